@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# BN Lab build driver.
+#   ./build.sh serve   install what is missing, build the page, serve it on localhost
+#   ./build.sh test    install what is missing, build everything, run every test
+#   ./build.sh web     build the static site into dist/
+#   ./build.sh cli     build the native CLI and run the default preset
+#   ./build.sh bench   benchmarks
+set -euo pipefail
+cd "$(dirname "$0")"
+. scripts/deps.sh
+
+JOBS=${JOBS:-$(nproc)}
+NATIVE_DIR=build/native
+
+build_native() {
+  deps_native
+  cmake -S . -B "$NATIVE_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$NATIVE_DIR" -j "$JOBS"
+}
+
+test_native() {
+  deps_reference
+  ctest --test-dir "$NATIVE_DIR" --output-on-failure -j "$JOBS"
+}
+
+WASM_DIR=build/wasm
+DIST_DIR=dist
+
+# bnlab.mjs + bnlab.wasm with Debian's emscripten. Its JS optimizer needs
+# Debian's node modules (acorn) on NODE_PATH.
+build_wasm() {
+  deps_wasm
+  export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+  emcmake cmake -S . -B "$WASM_DIR" -DCMAKE_BUILD_TYPE=Release \
+    -DEigen3_DIR=/usr/share/eigen3/cmake >/dev/null
+  cmake --build "$WASM_DIR" -j "$JOBS"
+}
+
+# The static site: self-contained, nothing fetched from other hosts.
+#   dist/index.html, dist/web/**, dist/web/wasm/bnlab.{mjs,wasm}, dist/web/vendor/uPlot.*
+build_web() {
+  build_wasm
+  deps_node
+  if [ ! -f index.html ]; then
+    echo "build.sh: index.html is missing" >&2
+    exit 1
+  fi
+  rm -rf "$DIST_DIR"
+  mkdir -p "$DIST_DIR/web/wasm" "$DIST_DIR/web/vendor"
+  cp index.html "$DIST_DIR/"
+  if [ -d web ]; then cp -R web/. "$DIST_DIR/web/"; fi
+  cp "$WASM_DIR/bnlab.mjs" "$WASM_DIR/bnlab.wasm" "$DIST_DIR/web/wasm/"
+  cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$DIST_DIR/web/vendor/"
+  cp node_modules/uplot/LICENSE "$DIST_DIR/web/vendor/uPlot.LICENSE"
+  echo "build.sh: site assembled in $DIST_DIR/" >&2
+}
+
+# The module in Node against the native CLI (needs build_native and build_web).
+test_node() {
+  BNLAB_CLI="$NATIVE_DIR/bnlab" node --test tests/node/
+}
+
+# The page in headless Chromium, if the page's tests exist.
+test_browser() {
+  if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
+    deps_browser
+    node --test tests/browser/
+  fi
+}
+
+serve() {
+  build_web
+  exec node scripts/serve.mjs "$DIST_DIR"
+}
+
+cmd=${1:-cli}
+case "$cmd" in
+  cli)
+    build_native
+    "$NATIVE_DIR/bnlab" run --preset default
+    ;;
+  test)
+    build_native
+    test_native
+    build_web
+    test_node
+    test_browser
+    ;;
+  web)
+    build_web
+    ;;
+  serve)
+    serve
+    ;;
+  *)
+    echo "usage: ./build.sh [serve|test|web|cli|bench]" >&2
+    exit 2
+    ;;
+esac

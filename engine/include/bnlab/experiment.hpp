@@ -1,0 +1,86 @@
+// An experiment: one dataset, N runs trained in lockstep on the same mini-batch
+// sequence from the same initial weights (where shapes allow).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bnlab/config.hpp"
+#include "bnlab/dataset.hpp"
+
+namespace bnlab {
+
+using Real = float;  // the product's scalar; tests instantiate layers in double
+
+struct Percentiles {
+  double p15 = 0, p50 = 0, p85 = 0;
+};
+
+struct BnReport {
+  int layer = 0;  // index of the hidden layer this BN belongs to
+  std::vector<double> batch_mean, batch_var;  // last training mini-batch (biased var)
+  std::vector<double> running_mean, running_var;
+  std::vector<double> gamma, beta;
+};
+
+struct RunReport {
+  std::string name;
+  int64_t step = 0;    // mini-batches taken
+  double epoch = 0;    // step * batch_size / train_size
+  bool diverged = false;
+  int64_t diverged_step = -1;  // step whose loss was NaN/Inf
+  double train_loss = 0, test_loss = 0, train_acc = 0, test_acc = 0;
+  double batch_loss = 0;  // loss of the last mini-batch (before its update)
+  std::vector<Percentiles> preact;  // per hidden layer, on the probe batch
+  std::vector<BnReport> bn;
+};
+
+enum class GridMode {
+  inference,   // BN uses running averages
+  last_batch,  // BN uses the last training mini-batch's statistics
+};
+
+class Run;  // engine/src/run.hpp
+
+class Experiment {
+ public:
+  // Builds the dataset and the runs; never throws.
+  static Result<std::unique_ptr<Experiment>> create(const Config& cfg, bool record_trace = false);
+  ~Experiment();
+  Experiment(const Experiment&) = delete;
+  Experiment& operator=(const Experiment&) = delete;
+
+  const Config& config() const { return cfg_; }
+  const Dataset& dataset() const { return data_; }
+  int num_runs() const { return static_cast<int>(runs_.size()); }
+  int64_t step_count() const { return steps_; }
+
+  // Every run that has not diverged takes n mini-batch steps.
+  void step(int n);
+
+  // Losses and accuracies on the full train and test sets, BN statistics,
+  // pre-activation percentiles on the probe batch.
+  RunReport report(int run) const;
+
+  // Class probabilities on a w x h grid over [xmin,xmax] x [ymin,ymax] (raw
+  // coordinates), row-major from the top-left cell (y = ymax). channels() values
+  // per cell: P(class 1) for 2 classes, else all K class probabilities.
+  // Writes into an engine-owned buffer that stays valid until the next call.
+  const float* grid(int run, int w, int h, GridMode mode);
+  int grid_channels() const;
+
+  // JSON trace per DESIGN.md (only when created with record_trace).
+  std::string trace_json() const;
+
+ private:
+  Experiment() = default;
+  Config cfg_;
+  Dataset data_;
+  std::vector<std::unique_ptr<Run>> runs_;
+  int64_t steps_ = 0;
+  bool trace_ = false;
+  std::vector<float> grid_buf_;
+};
+
+}  // namespace bnlab

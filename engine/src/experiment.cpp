@@ -1,0 +1,53 @@
+#include "bnlab/experiment.hpp"
+
+#include <algorithm>
+
+#include "run.hpp"
+
+namespace bnlab {
+
+Result<std::unique_ptr<Experiment>> Experiment::create(const Config& cfg, bool record_trace) {
+  Result<std::unique_ptr<Experiment>> r;
+  if (cfg.runs.empty()) {
+    r.error = "runs: at least one run is needed";
+    return r;
+  }
+  std::unique_ptr<Experiment> e(new Experiment());
+  e->cfg_ = cfg;
+  e->trace_ = record_trace;
+  e->data_ = make_dataset(cfg.data, cfg.seed);
+  if (e->data_.train.size() < 1 || e->data_.test.size() < 1) {
+    r.error = "data.points: too few points for a train and a test set";
+    return r;
+  }
+  for (const RunConfig& rc : cfg.runs) {
+    if (rc.train.batch_size > e->data_.train.size()) {
+      r.error = "train.batch_size: " + std::to_string(rc.train.batch_size) +
+                " is larger than the training set (" + std::to_string(e->data_.train.size()) + ")";
+      return r;
+    }
+    e->runs_.push_back(std::make_unique<Run>(rc, e->data_, cfg.seed, record_trace));
+  }
+  r.value = std::move(e);
+  return r;
+}
+
+Experiment::~Experiment() = default;
+
+void Experiment::step(int n) {
+  if (n <= 0) return;
+  for (auto& run : runs_) run->train(n);
+  steps_ += n;
+}
+
+RunReport Experiment::report(int run) const { return runs_.at(size_t(run))->report(); }
+
+int Experiment::grid_channels() const { return data_.classes == 2 ? 1 : data_.classes; }
+
+const float* Experiment::grid(int run, int w, int h, GridMode mode) {
+  grid_buf_.resize(size_t(std::max(w, 0)) * size_t(std::max(h, 0)) * size_t(grid_channels()));
+  if (w > 0 && h > 0) runs_.at(size_t(run))->grid(data_, w, h, mode, grid_buf_.data());
+  return grid_buf_.data();
+}
+
+}  // namespace bnlab

@@ -1,0 +1,203 @@
+#include "run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <nlohmann/json.hpp>
+
+#include "bnlab/rng.hpp"
+
+namespace bnlab {
+namespace {
+
+constexpr int kEvalChunk = 256;  // columns per evaluation/grid forward pass
+constexpr int kProbe = 256;      // fixed probe batch: the first training examples
+
+Mat<Real> to_matrix(const PointSet& s, const FeatureStats& st) {
+  Mat<Real> x(2, s.size());
+  for (int j = 0; j < s.size(); ++j)
+    for (int f = 0; f < 2; ++f) x(f, j) = Real((s.x[2 * j + f] - st.mean[f]) / st.std[f]);
+  return x;
+}
+
+int capacity_for(const RunConfig& rc, int train_size) {
+  return std::max({rc.train.batch_size, kEvalChunk, std::min(kProbe, train_size)});
+}
+
+Percentiles percentiles(std::vector<double> v) {
+  Percentiles p;
+  if (v.empty()) return p;
+  auto at = [&](double q) {
+    // Linear interpolation between order statistics (numpy's default).
+    const double pos = q * double(v.size() - 1);
+    const size_t lo = size_t(std::floor(pos));
+    std::nth_element(v.begin(), v.begin() + lo, v.end());
+    const double a = v[lo];
+    if (lo + 1 >= v.size()) return a;
+    const double b = *std::min_element(v.begin() + lo + 1, v.end());
+    return a + (pos - double(lo)) * (b - a);
+  };
+  p.p15 = at(0.15);
+  p.p50 = at(0.50);
+  p.p85 = at(0.85);
+  return p;
+}
+
+std::vector<double> to_std(const Vec<Real>& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+
+}  // namespace
+
+Run::Run(const RunConfig& rc, const Dataset& data, uint64_t seed, bool record_trace)
+    : rc_(rc), seed_(seed),
+      loss_(data.classes == 2 ? LossKind::bce : LossKind::softmax_ce),
+      classes_(data.classes),
+      stats_(rc.standardize ? feature_stats(data.train) : FeatureStats{}),
+      xtrain_(to_matrix(data.train, stats_)), xtest_(to_matrix(data.test, stats_)),
+      ytrain_(data.train.y), ytest_(data.test.y),
+      net_(rc.model, 2, data.classes == 2 ? 1 : data.classes, seed, capacity_for(rc, data.train.size())),
+      opt_(rc.train, net_.decay_mask(rc.train.l2)),
+      order_(data.train.size()), labels_(net_.capacity()), batch_idx_(rc.train.batch_size),
+      record_trace_(record_trace) {
+  std::iota(order_.begin(), order_.end(), 0);
+  Rng(mix_seed(seed_, 0xBA7C, 0)).shuffle(order_.begin(), order_.end());
+  if (record_trace_) initial_layers_ = layers_json();
+}
+
+void Run::next_batch() {
+  const int n = static_cast<int>(order_.size());
+  Mat<Real>& in = net_.input();
+  for (int j = 0; j < rc_.train.batch_size; ++j) {
+    if (cursor_ == n) {  // next epoch: a fresh permutation from (seed, epoch)
+      ++epoch_;
+      cursor_ = 0;
+      std::iota(order_.begin(), order_.end(), 0);
+      Rng(mix_seed(seed_, 0xBA7C, uint64_t(epoch_))).shuffle(order_.begin(), order_.end());
+    }
+    const int i = order_[cursor_++];
+    batch_idx_[j] = i;
+    in.col(j) = xtrain_.col(i);
+    labels_[j] = ytrain_[i];
+  }
+}
+
+void Run::train(int n) {
+  const int b = rc_.train.batch_size;
+  for (int s = 0; s < n && !diverged(); ++s) {
+    next_batch();
+    net_.forward(b, Mode::train);
+    const Real loss = net_.backward(loss_, b, labels_.data());
+    if (record_trace_) trace_.push_back({batch_idx_, double(loss)});
+    last_loss_ = loss;
+    if (!std::isfinite(loss)) {
+      diverged_step_ = step_;  // this step's loss is NaN/Inf: stop before updating
+      break;
+    }
+    opt_.step(net_.params().data(), net_.grads().data());
+    ++step_;
+  }
+}
+
+void Run::evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, double* acc) {
+  LossSum total;
+  const int n = static_cast<int>(x.cols());
+  for (int j0 = 0; j0 < n; j0 += net_.capacity()) {
+    const int m = std::min(net_.capacity(), n - j0);
+    net_.input().leftCols(m) = x.middleCols(j0, m);
+    auto z = net_.forward(m, Mode::infer);
+    LossSum s = loss_sum<Real>(loss_, z, y.data() + j0);
+    total.loss += s.loss;
+    total.correct += s.correct;
+  }
+  *loss = n ? total.loss / n : 0;
+  *acc = n ? double(total.correct) / n : 0;
+}
+
+RunReport Run::report() {
+  RunReport r;
+  r.name = rc_.name;
+  r.step = step_;
+  r.epoch = double(step_) * rc_.train.batch_size / double(order_.size());
+  r.diverged = diverged();
+  r.diverged_step = diverged_step_;
+  r.batch_loss = last_loss_;
+  const double nan = std::nan("");
+  if (r.diverged) {
+    r.train_loss = r.test_loss = r.train_acc = r.test_acc = nan;
+  } else {
+    evaluate(xtrain_, ytrain_, &r.train_loss, &r.train_acc);
+    evaluate(xtest_, ytest_, &r.test_loss, &r.test_acc);
+  }
+
+  // Pre-activation percentiles on the probe batch (BN with that batch's statistics).
+  const int probe = std::min<int>(kProbe, static_cast<int>(xtrain_.cols()));
+  net_.input().leftCols(probe) = xtrain_.leftCols(probe);
+  net_.forward(probe, Mode::probe);
+  for (int h = 0; h < net_.num_hidden(); ++h) {
+    auto a = net_.preactivation(h, probe);
+    std::vector<double> v(a.data(), a.data() + a.size());
+    r.preact.push_back(percentiles(std::move(v)));
+  }
+
+  const auto bns = net_.batchnorms();
+  for (size_t i = 0; i < bns.size(); ++i) {
+    BnReport b;
+    b.layer = static_cast<int>(i);  // one BN per hidden layer, in order
+    b.batch_mean = to_std(bns[i]->batch_mean);
+    b.batch_var = to_std(bns[i]->batch_var);
+    b.running_mean = to_std(bns[i]->running_mean);
+    b.running_var = to_std(bns[i]->running_var);
+    b.gamma = to_std(bns[i]->gamma);
+    b.beta = to_std(bns[i]->beta);
+    r.bn.push_back(std::move(b));
+  }
+  return r;
+}
+
+void Run::grid(const Dataset& d, int w, int h, GridMode mode, float* out) {
+  const Mode m = mode == GridMode::inference ? Mode::infer : Mode::last_batch;
+  const int cells = w * h, k = net_.outputs();
+  const double dx = (d.xmax - d.xmin) / w, dy = (d.ymax - d.ymin) / h;
+  for (int c0 = 0; c0 < cells; c0 += net_.capacity()) {
+    const int n = std::min(net_.capacity(), cells - c0);
+    Mat<Real>& in = net_.input();
+    for (int j = 0; j < n; ++j) {
+      const int cell = c0 + j, row = cell / w, col = cell % w;
+      const double x1 = d.xmin + (col + 0.5) * dx, x2 = d.ymax - (row + 0.5) * dy;
+      in(0, j) = Real((x1 - stats_.mean[0]) / stats_.std[0]);
+      in(1, j) = Real((x2 - stats_.mean[1]) / stats_.std[1]);
+    }
+    auto z = net_.forward(n, m);
+    probabilities<Real>(loss_, z);
+    for (int j = 0; j < n; ++j)
+      for (int c = 0; c < k; ++c) out[size_t(c0 + j) * k + c] = float(z(c, j));
+  }
+}
+
+std::string Run::layers_json() {
+  using nlohmann::json;
+  json layers = json::array();
+  for (auto& L : net_.layers()) {
+    if (auto* d = dynamic_cast<Dense<Real>*>(L.get())) {
+      json w = json::array();
+      for (int o = 0; o < d->out(); ++o) {
+        json row = json::array();
+        for (int i = 0; i < d->in(); ++i) row.push_back(double(d->W(o, i)));
+        w.push_back(std::move(row));
+      }
+      json b = d->has_bias() ? json(to_std(d->b)) : json(nullptr);
+      layers.push_back({{"type", "dense"}, {"in", d->in()}, {"out", d->out()}, {"weight", w}, {"bias", b}});
+    } else if (auto* bn = dynamic_cast<BatchNorm<Real>*>(L.get())) {
+      layers.push_back({{"type", "batchnorm"}, {"features", bn->in()}, {"eps", double(bn->eps())},
+                        {"momentum", double(bn->momentum())}, {"gamma", to_std(bn->gamma)},
+                        {"beta", to_std(bn->beta)}, {"running_mean", to_std(bn->running_mean)},
+                        {"running_var", to_std(bn->running_var)}});
+    } else if (auto* a = dynamic_cast<ActivationLayer<Real>*>(L.get())) {
+      json e = {{"type", "activation"}, {"fn", to_string(a->fn())}};
+      if (a->fn() == Activation::leaky_relu) e["slope"] = double(a->slope());
+      layers.push_back(std::move(e));
+    }
+  }
+  return layers.dump();
+}
+
+}  // namespace bnlab

@@ -1,0 +1,72 @@
+// One run of an experiment: a network, its optimizer, the data as this run
+// sees it (standardized or raw), and its place in the shared batch sequence.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bnlab/config.hpp"
+#include "bnlab/dataset.hpp"
+#include "bnlab/experiment.hpp"
+#include "bnlab/nn/network.hpp"
+#include "bnlab/nn/optimizer.hpp"
+
+namespace bnlab {
+
+class Run {
+ public:
+  Run(const RunConfig& rc, const Dataset& data, uint64_t seed, bool record_trace);
+
+  const RunConfig& config() const { return rc_; }
+  LossKind loss_kind() const { return loss_; }
+  Network<Real>& net() { return net_; }
+  const FeatureStats& input_stats() const { return stats_; }
+  bool diverged() const { return diverged_step_ >= 0; }
+
+  // n mini-batch steps (stops at divergence). Allocation-free once built.
+  void train(int n);
+
+  RunReport report();
+
+  // Class probabilities for w x h cells over the raw-coordinate rectangle.
+  void grid(const Dataset& d, int w, int h, GridMode mode, float* out);
+
+  // Trace (when recorded): initial layers, then per step the batch and loss.
+  struct TraceStep {
+    std::vector<int> batch;
+    double loss;
+  };
+  const std::string& initial_layers_json() const { return initial_layers_; }
+  const std::vector<TraceStep>& trace_steps() const { return trace_; }
+  std::string layers_json();  // current parameters and statistics
+  const Mat<Real>& train_x() const { return xtrain_; }
+
+ private:
+  void next_batch();           // fills net_.input() and labels_ from the batch sequence
+  void evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, double* acc);
+
+  RunConfig rc_;
+  uint64_t seed_;
+  LossKind loss_;
+  int classes_;
+  FeatureStats stats_;         // of the raw training set; identity when not standardized
+  Mat<Real> xtrain_, xtest_;   // 2 x n, as the network sees them
+  std::vector<int> ytrain_, ytest_;
+  Network<Real> net_;
+  Optimizer<Real> opt_;
+
+  // Batch sequence: epoch e's order is a permutation drawn from (seed, e), the
+  // same for every run; batches are consecutive slices of the concatenated
+  // orders, so every batch has batch_size examples.
+  std::vector<int> order_, labels_, batch_idx_;
+  int64_t epoch_ = 0;
+  int cursor_ = 0;
+
+  int64_t step_ = 0, diverged_step_ = -1;
+  double last_loss_ = 0;
+  bool record_trace_;
+  std::string initial_layers_;
+  std::vector<TraceStep> trace_;
+};
+
+}  // namespace bnlab

@@ -1,0 +1,35 @@
+# Installs what the build needs on a fresh Debian bookworm machine (as root),
+# only what is missing. Sourced by build.sh.
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "build.sh: missing packages ($*); run as root or install them: apt-get install $*" >&2
+    exit 1
+  fi
+}
+
+apt_updated=0
+apt_install() {  # apt_install PKG... (only the missing ones)
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  need_root "${missing[@]}"
+  if [ $apt_updated = 0 ]; then apt-get update -q >&2; apt_updated=1; fi
+  echo "build.sh: installing ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
+
+deps_native() { apt_install g++ cmake make libeigen3-dev catch2 nlohmann-json3-dev; }
+deps_reference() { apt_install python3 python3-torch python3-numpy; }
+deps_wasm() { apt_install emscripten nodejs; }
+deps_browser() { apt_install chromium fonts-dejavu-core; }
+
+# npm packages pinned by package-lock.json; playwright-core never downloads a browser.
+deps_node() {
+  command -v npm >/dev/null || apt_install npm
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2
+  fi
+}

@@ -1,0 +1,142 @@
+// Experiments: fair comparisons (same initial weights, same batches),
+// determinism, divergence handling, reports and grids.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bnlab/experiment.hpp"
+
+using namespace bnlab;
+using nlohmann::json;
+
+namespace {
+Config two_runs(uint64_t seed = 3) {
+  Config c;
+  c.seed = seed;
+  c.data.name = DatasetKind::spiral;
+  c.data.points = 300;
+  RunConfig a, b;
+  a.name = "without BN";
+  b.name = "with BN";
+  b.model.batchnorm = true;
+  c.runs = {a, b};
+  return c;
+}
+std::unique_ptr<Experiment> make(const Config& c, bool trace = false) {
+  auto r = Experiment::create(c, trace);
+  REQUIRE(r.ok());
+  return std::move(r.value);
+}
+json dense_weights(const json& layers) {
+  json w = json::array();
+  for (auto& l : layers)
+    if (l["type"] == "dense") w.push_back(l["weight"]);
+  return w;
+}
+}  // namespace
+
+TEST_CASE("runs start from identical dense weights and see identical batches", "[experiment]") {
+  auto e = make(two_runs(), true);
+  e->step(25);
+  json t = json::parse(e->trace_json());
+  const json& r0 = t["runs"][0];
+  const json& r1 = t["runs"][1];
+  CHECK(dense_weights(r0["layers"]) == dense_weights(r1["layers"]));
+  REQUIRE(r0["steps"].size() == 25);
+  for (int s = 0; s < 25; ++s) CHECK(r0["steps"][s]["batch"] == r1["steps"][s]["batch"]);
+  // The BN run's dense layers feeding a BN have no bias.
+  int biasless = 0;
+  for (auto& l : r1["layers"])
+    if (l["type"] == "dense" && l["bias"].is_null()) ++biasless;
+  CHECK(biasless == 3);
+}
+
+TEST_CASE("every example is seen once per epoch, in a new order each epoch", "[experiment]") {
+  Config c = two_runs();
+  c.runs.resize(1);
+  c.runs[0].train.batch_size = 30;  // 150 training points: 5 batches an epoch
+  auto e = make(c, true);
+  e->step(10);
+  json steps = json::parse(e->trace_json())["runs"][0]["steps"];
+  std::vector<int> epoch0, epoch1;
+  for (int s = 0; s < 10; ++s)
+    for (int i : steps[s]["batch"]) (s < 5 ? epoch0 : epoch1).push_back(i);
+  CHECK(epoch0 != epoch1);
+  std::sort(epoch0.begin(), epoch0.end());
+  std::sort(epoch1.begin(), epoch1.end());
+  for (int i = 0; i < 150; ++i) {
+    CHECK(epoch0[i] == i);
+    CHECK(epoch1[i] == i);
+  }
+}
+
+TEST_CASE("the same seed gives an identical trace, another seed differs", "[experiment][determinism]") {
+  auto a = make(two_runs(5), true), b = make(two_runs(5), true), c = make(two_runs(6), true);
+  a->step(40);
+  b->step(40);
+  c->step(40);
+  CHECK(a->trace_json() == b->trace_json());
+  CHECK(a->trace_json() != c->trace_json());
+}
+
+TEST_CASE("a diverging run stops and is marked; the others go on", "[experiment][divergence]") {
+  Config c = two_runs();
+  c.runs[0].train.learning_rate = 1e4;  // without BN: explodes
+  c.runs[0].model.activation = Activation::linear;
+  c.runs[1].train.learning_rate = 0.1;
+  auto e = make(c);
+  e->step(200);
+  RunReport bad = e->report(0), good = e->report(1);
+  REQUIRE(bad.diverged);
+  CHECK(bad.diverged_step >= 0);
+  CHECK(bad.step == bad.diverged_step);  // no update after the non-finite loss
+  CHECK(std::isnan(bad.test_loss));
+  CHECK_FALSE(good.diverged);
+  CHECK(good.step == 200);
+  CHECK(std::isfinite(good.test_loss));
+}
+
+TEST_CASE("reports: losses, accuracy, percentiles, BN statistics", "[experiment]") {
+  auto e = make(two_runs());
+  RunReport before = e->report(1);
+  e->step(300);
+  RunReport r = e->report(1);
+  CHECK(r.step == 300);
+  CHECK(r.epoch == Approx(300.0 * 32 / 150));
+  CHECK(r.train_loss < before.train_loss);
+  CHECK(r.train_acc >= 0.0);
+  CHECK(r.train_acc <= 1.0);
+  REQUIRE(r.preact.size() == 3);
+  for (auto& p : r.preact) {
+    CHECK(p.p15 <= p.p50);
+    CHECK(p.p50 <= p.p85);
+  }
+  REQUIRE(r.bn.size() == 3);
+  CHECK(r.bn[0].gamma.size() == 16);
+  CHECK(r.bn[0].running_var[0] > 0);
+  CHECK(e->report(0).bn.empty());
+  // With BN before the activation, the probe batch's pre-activations are
+  // gamma * z_norm + beta: per unit mean beta. Pooled median near mean(beta).
+}
+
+TEST_CASE("decision grids hold probabilities; BN modes differ", "[experiment][grid]") {
+  auto e = make(two_runs());
+  e->step(50);
+  const int w = 40, h = 30;
+  std::vector<float> inf(e->grid(1, w, h, GridMode::inference), e->grid(1, w, h, GridMode::inference) + w * h);
+  const float* last = e->grid(1, w, h, GridMode::last_batch);
+  double diff = 0;
+  for (int i = 0; i < w * h; ++i) {
+    REQUIRE(inf[i] >= 0.0f);
+    REQUIRE(inf[i] <= 1.0f);
+    diff = std::max(diff, double(std::abs(inf[i] - last[i])));
+  }
+  CHECK(diff > 1e-4);
+  // Three classes: three probabilities per cell summing to one.
+  Config c = two_runs();
+  c.data.name = DatasetKind::blobs;
+  auto b = make(c);
+  b->step(20);
+  REQUIRE(b->grid_channels() == 3);
+  const float* g = b->grid(0, 8, 8, GridMode::inference);
+  for (int i = 0; i < 64; ++i) CHECK(g[3 * i] + g[3 * i + 1] + g[3 * i + 2] == Approx(1.0).epsilon(1e-5));
+}
