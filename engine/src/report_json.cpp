@@ -1,0 +1,66 @@
+#include "bnlab/report_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace bnlab {
+namespace {
+
+using nlohmann::json;
+
+// nlohmann serializes NaN and +-Inf as null, which is what the page expects for
+// a diverged run; no special casing needed here.
+json to_json(const RunReport& r) {
+  json preact = json::array();
+  for (const Percentiles& p : r.preact) preact.push_back({p.p15, p.p50, p.p85});
+
+  json bn = json::array();
+  for (const BnReport& b : r.bn) {
+    bn.push_back({{"layer", b.layer},
+                  {"batchMean", b.batch_mean},
+                  {"batchVar", b.batch_var},
+                  {"runningMean", b.running_mean},
+                  {"runningVar", b.running_var},
+                  {"gamma", b.gamma},
+                  {"beta", b.beta}});
+  }
+
+  return {{"name", r.name},
+          {"step", r.step},
+          {"epoch", r.epoch},
+          {"diverged", r.diverged},
+          {"divergedStep", r.diverged_step},
+          {"trainLoss", r.train_loss},
+          {"testLoss", r.test_loss},
+          {"trainAcc", r.train_acc},
+          {"testAcc", r.test_acc},
+          {"batchLoss", r.batch_loss},
+          {"preact", std::move(preact)},
+          {"bn", std::move(bn)}};
+}
+
+}  // namespace
+
+std::string run_report_json(const RunReport& r) { return to_json(r).dump(); }
+
+std::string experiment_report_json(const Experiment& e) {
+  json runs = json::array();
+  for (int i = 0; i < e.num_runs(); ++i) runs.push_back(to_json(e.report(i)));
+  return json{{"step", e.step_count()}, {"runs", std::move(runs)}}.dump();
+}
+
+std::string presets_json() {
+  json out = json::array();
+  for (const Preset& p : presets()) {
+    json config = json::parse(p.json, nullptr, false);
+    // A preset's JSON is part of the engine and covered by its tests; should one
+    // ever fail to parse, show it as an empty object rather than abort.
+    if (config.is_discarded()) config = json::object();
+    out.push_back({{"name", p.name},
+                   {"title", p.title},
+                   {"description", p.description},
+                   {"config", std::move(config)}});
+  }
+  return out.dump();
+}
+
+}  // namespace bnlab
