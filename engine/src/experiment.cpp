@@ -40,14 +40,39 @@ void Experiment::step(int n) {
   steps_ += n;
 }
 
-RunReport Experiment::report(int run) const { return runs_.at(size_t(run))->report(); }
+// Out-of-range run indices give an empty report / a zero grid rather than a
+// crash: callers across the WASM boundary check num_runs() to say why.
+RunReport Experiment::report(int run) const {
+  if (run < 0 || run >= num_runs()) return RunReport{};
+  return runs_[size_t(run)]->report();
+}
+
 
 int Experiment::grid_channels() const { return data_.classes == 2 ? 1 : data_.classes; }
 
 const float* Experiment::grid(int run, int w, int h, GridMode mode) {
   grid_buf_.resize(size_t(std::max(w, 0)) * size_t(std::max(h, 0)) * size_t(grid_channels()));
-  if (w > 0 && h > 0) runs_.at(size_t(run))->grid(data_, w, h, mode, grid_buf_.data());
+  std::fill(grid_buf_.begin(), grid_buf_.end(), 0.0f);
+  if (w > 0 && h > 0 && run >= 0 && run < num_runs()) runs_[size_t(run)]->grid(data_, w, h, mode, grid_buf_.data());
   return grid_buf_.data();
+}
+
+Result<BnInspect> Experiment::inspect(int run, int bn, int unit) {
+  if (run < 0 || run >= num_runs()) {
+    Result<BnInspect> r;
+    r.error = "run: " + std::to_string(run) + " does not exist (allowed: 0.." + std::to_string(num_runs() - 1) + ")";
+    return r;
+  }
+  return runs_[size_t(run)]->inspect(bn, unit);
+}
+
+Result<std::vector<double>> Experiment::batch_noise(int run, int bn, int unit, int example, int samples) {
+  if (run < 0 || run >= num_runs()) {
+    Result<std::vector<double>> r;
+    r.error = "run: " + std::to_string(run) + " does not exist (allowed: 0.." + std::to_string(num_runs() - 1) + ")";
+    return r;
+  }
+  return runs_[size_t(run)]->batch_noise(bn, unit, example, samples);
 }
 
 }  // namespace bnlab

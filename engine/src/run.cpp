@@ -51,7 +51,8 @@ Run::Run(const RunConfig& rc, const Dataset& data, uint64_t seed, bool record_tr
     : rc_(rc), seed_(seed),
       loss_(data.classes == 2 ? LossKind::bce : LossKind::softmax_ce),
       classes_(data.classes),
-      stats_(rc.standardize ? feature_stats(data.train) : FeatureStats{}),
+      raw_stats_(feature_stats(data.train)),
+      stats_(rc.standardize ? raw_stats_ : FeatureStats{}),
       xtrain_(to_matrix(data.train, stats_)), xtest_(to_matrix(data.test, stats_)),
       ytrain_(data.train.y), ytest_(data.test.y),
       net_(rc.model, 2, data.classes == 2 ? 1 : data.classes, seed, capacity_for(rc, data.train.size())),
@@ -60,6 +61,8 @@ Run::Run(const RunConfig& rc, const Dataset& data, uint64_t seed, bool record_tr
       record_trace_(record_trace) {
   std::iota(order_.begin(), order_.end(), 0);
   Rng(mix_seed(seed_, 0xBA7C, 0)).shuffle(order_.begin(), order_.end());
+  // Before the first step, "the last batch" is the first one to come.
+  for (int j = 0; j < rc.train.batch_size; ++j) batch_idx_[j] = order_[size_t(j) % order_.size()];
   if (record_trace_) initial_layers_ = layers_json();
 }
 
@@ -138,6 +141,12 @@ RunReport Run::report() {
     r.preact.push_back(percentiles(std::move(v)));
   }
 
+  r.standardized = rc_.standardize;
+  for (int f = 0; f < 2; ++f) {
+    r.input_mean[f] = raw_stats_.mean[f];
+    r.input_std[f] = raw_stats_.std[f];
+  }
+
   const auto bns = net_.batchnorms();
   for (size_t i = 0; i < bns.size(); ++i) {
     BnReport b;
@@ -154,11 +163,15 @@ RunReport Run::report() {
 }
 
 void Run::grid(const Dataset& d, int w, int h, GridMode mode, float* out) {
-  const Mode m = mode == GridMode::inference ? Mode::infer : Mode::last_batch;
+  const Mode m = mode == GridMode::inference ? Mode::infer
+               : mode == GridMode::last_batch ? Mode::last_batch : Mode::probe;
+  // A batch of one: batch norm subtracts the example's own value as the mean,
+  // so every unit's z_norm is 0 and the prediction ignores the input.
+  const int chunk = mode == GridMode::single ? 1 : net_.capacity();
   const int cells = w * h, k = net_.outputs();
   const double dx = (d.xmax - d.xmin) / w, dy = (d.ymax - d.ymin) / h;
-  for (int c0 = 0; c0 < cells; c0 += net_.capacity()) {
-    const int n = std::min(net_.capacity(), cells - c0);
+  for (int c0 = 0; c0 < cells; c0 += chunk) {
+    const int n = std::min(chunk, cells - c0);
     Mat<Real>& in = net_.input();
     for (int j = 0; j < n; ++j) {
       const int cell = c0 + j, row = cell / w, col = cell % w;
@@ -171,6 +184,88 @@ void Run::grid(const Dataset& d, int w, int h, GridMode mode, float* out) {
     for (int j = 0; j < n; ++j)
       for (int c = 0; c < k; ++c) out[size_t(c0 + j) * k + c] = float(z(c, j));
   }
+}
+
+std::string Run::check_unit(int bn, int unit) {
+  const auto bns = net_.batchnorms();
+  if (bns.empty()) return "bn: run '" + rc_.name + "' has no batch-norm layer";
+  if (bn < 0 || bn >= int(bns.size()))
+    return "bn: layer " + std::to_string(bn) + " does not exist (allowed: 0.." + std::to_string(bns.size() - 1) + ")";
+  if (unit < 0 || unit >= bns[size_t(bn)]->in())
+    return "unit: " + std::to_string(unit) + " does not exist in batch-norm layer " + std::to_string(bn) +
+           " (allowed: 0.." + std::to_string(bns[size_t(bn)]->in() - 1) + ")";
+  return "";
+}
+
+void Run::batch_z(int bn, int unit, int n, std::vector<double>* z) {
+  net_.forward(n, Mode::probe);
+  auto in = net_.batchnorm_input(bn, n);
+  z->resize(size_t(n));
+  for (int j = 0; j < n; ++j) (*z)[size_t(j)] = double(in(unit, j));
+}
+
+namespace {
+// mu, biased sigma^2 and z_norm of a batch, in double, from the formulas.
+void normalize(const std::vector<double>& z, double eps, double* mu, double* var, std::vector<double>* zn) {
+  double s = 0, ss = 0;
+  for (double v : z) s += v;
+  *mu = s / double(z.size());
+  for (double v : z) ss += (v - *mu) * (v - *mu);
+  *var = ss / double(z.size());
+  zn->resize(z.size());
+  for (size_t j = 0; j < z.size(); ++j) (*zn)[j] = (z[j] - *mu) / std::sqrt(*var + eps);
+}
+}  // namespace
+
+Result<BnInspect> Run::inspect(int bn, int unit) {
+  Result<BnInspect> r;
+  r.error = check_unit(bn, unit);
+  if (!r.ok()) return r;
+  BnInspect& b = r.value;
+  b.layer = bn;
+  b.unit = unit;
+  const int n = rc_.train.batch_size;
+  b.examples = batch_idx_;
+  for (int j = 0; j < n; ++j) net_.input().col(j) = xtrain_.col(batch_idx_[size_t(j)]);
+  batch_z(bn, unit, n, &b.z);
+  const BatchNorm<Real>* layer = net_.batchnorms()[size_t(bn)];
+  b.eps = double(layer->eps());
+  b.gamma = double(layer->gamma[unit]);
+  b.beta = double(layer->beta[unit]);
+  normalize(b.z, b.eps, &b.mu, &b.var, &b.z_norm);
+  for (double v : b.z_norm) b.z_tilde.push_back(b.gamma * v + b.beta);
+  return r;
+}
+
+Result<std::vector<double>> Run::batch_noise(int bn, int unit, int example, int samples) {
+  Result<std::vector<double>> r;
+  r.error = check_unit(bn, unit);
+  const int n = static_cast<int>(order_.size()), b = rc_.train.batch_size;
+  if (r.ok() && (example < 0 || example >= n))
+    r.error = "example: " + std::to_string(example) + " is not a training example (allowed: 0.." + std::to_string(n - 1) + ")";
+  if (r.ok() && (samples < 1 || samples > 1000))
+    r.error = "samples: " + std::to_string(samples) + " is out of range (allowed: 1..1000)";
+  if (!r.ok()) return r;
+  std::vector<int> others(size_t(n - 1));
+  for (int i = 0, k = 0; i < n; ++i)
+    if (i != example) others[size_t(k++)] = i;
+  Rng rng(mix_seed(seed_, 0x0015E, uint64_t(example)));
+  const double eps = double(net_.batchnorms()[size_t(bn)]->eps());
+  std::vector<double> z, zn;
+  double mu, var;
+  for (int s = 0; s < samples; ++s) {
+    // The example plus b - 1 others drawn without replacement (partial Fisher-Yates).
+    net_.input().col(0) = xtrain_.col(example);
+    for (int j = 1; j < b; ++j) {
+      const int pick = j - 1 + int(rng.below(uint32_t(n - j)));
+      std::swap(others[size_t(j - 1)], others[size_t(pick)]);
+      net_.input().col(j) = xtrain_.col(others[size_t(j - 1)]);
+    }
+    batch_z(bn, unit, b, &z);
+    normalize(z, eps, &mu, &var, &zn);
+    r.value.push_back(zn[0]);
+  }
+  return r;
 }
 
 std::string Run::layers_json() {

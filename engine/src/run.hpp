@@ -28,6 +28,9 @@ class Run {
 
   RunReport report();
 
+  Result<BnInspect> inspect(int bn, int unit);
+  Result<std::vector<double>> batch_noise(int bn, int unit, int example, int samples);
+
   // Class probabilities for w x h cells over the raw-coordinate rectangle.
   void grid(const Dataset& d, int w, int h, GridMode mode, float* out);
 
@@ -43,13 +46,17 @@ class Run {
 
  private:
   void next_batch();           // fills net_.input() and labels_ from the batch sequence
+  std::string check_unit(int bn, int unit);
+  // z of (bn, unit) for the columns of input(): forward in probe mode over n columns.
+  void batch_z(int bn, int unit, int n, std::vector<double>* z);
   void evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, double* acc);
 
   RunConfig rc_;
   uint64_t seed_;
   LossKind loss_;
   int classes_;
-  FeatureStats stats_;         // of the raw training set; identity when not standardized
+  FeatureStats raw_stats_;     // of the raw training set
+  FeatureStats stats_;         // what inputs are normalized with; identity when not standardized
   Mat<Real> xtrain_, xtest_;   // 2 x n, as the network sees them
   std::vector<int> ytrain_, ytest_;
   Network<Real> net_;

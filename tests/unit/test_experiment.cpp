@@ -140,3 +140,76 @@ TEST_CASE("decision grids hold probabilities; BN modes differ", "[experiment][gr
   const float* g = b->grid(0, 8, 8, GridMode::inference);
   for (int i = 0; i < 64; ++i) CHECK(g[3 * i] + g[3 * i + 1] + g[3 * i + 2] == Approx(1.0).epsilon(1e-5));
 }
+
+TEST_CASE("batch-norm inspector writes out one unit on the last batch", "[experiment][lessons]") {
+  auto e = make(two_runs());
+  e->step(30);
+  auto r = e->inspect(1, 2, 5);
+  REQUIRE(r.ok());
+  const BnInspect& b = r.value;
+  REQUIRE(b.z.size() == 32);
+  double mu = 0;
+  for (double v : b.z) mu += v;
+  mu /= 32;
+  double var = 0;
+  for (double v : b.z) var += (v - mu) * (v - mu);
+  var /= 32;
+  CHECK(b.mu == Approx(mu));
+  CHECK(b.var == Approx(var));
+  for (size_t j = 0; j < 32; ++j) {
+    CHECK(b.z_norm[j] == Approx((b.z[j] - mu) / std::sqrt(var + b.eps)));
+    CHECK(b.z_tilde[j] == Approx(b.gamma * b.z_norm[j] + b.beta));
+  }
+  RunReport rep = e->report(1);
+  CHECK(b.gamma == Approx(rep.bn[2].gamma[5]));
+  // Bad selections are messages, not crashes.
+  CHECK(e->inspect(0, 0, 0).error.rfind("bn:", 0) == 0);  // run without BN
+  CHECK(e->inspect(1, 3, 0).error.rfind("bn:", 0) == 0);
+  CHECK(e->inspect(1, 0, 16).error.rfind("unit:", 0) == 0);
+  CHECK(e->inspect(7, 0, 0).error.rfind("run:", 0) == 0);
+}
+
+TEST_CASE("batch noise: small batches move an example's z_norm more", "[experiment][lessons]") {
+  auto spread = [](int batch) {
+    Config c = two_runs();
+    for (auto& r : c.runs) r.train.batch_size = batch;
+    auto e = make(c);
+    e->step(50);
+    auto r = e->batch_noise(1, 0, 3, 7, 200);
+    REQUIRE(r.ok());
+    double m = 0, s = 0;
+    for (double v : r.value) m += v;
+    m /= double(r.value.size());
+    for (double v : r.value) s += (v - m) * (v - m);
+    return std::sqrt(s / double(r.value.size()));
+  };
+  const double small = spread(4), large = spread(128);
+  CHECK(small > 2 * large);
+  CHECK(large > 0);
+}
+
+TEST_CASE("single-example grid: batch norm with a batch of one predicts a constant", "[experiment][lessons]") {
+  auto e = make(two_runs());
+  e->step(100);
+  const float* g = e->grid(1, 16, 16, GridMode::single);
+  std::vector<float> single(g, g + 256);
+  for (float v : single) CHECK(v == Approx(single[0]).margin(1e-6));
+  const float* inf = e->grid(1, 16, 16, GridMode::inference);
+  float lo = 1, hi = 0;
+  for (int i = 0; i < 256; ++i) lo = std::min(lo, inf[i]), hi = std::max(hi, inf[i]);
+  CHECK(hi - lo > 0.2f);  // the real boundary is not constant
+}
+
+TEST_CASE("reports carry the input statistics", "[experiment][lessons]") {
+  Config c = two_runs();
+  c.data.shift[0] = 50;
+  c.data.scale[0] = 10;
+  c.runs[1].standardize = false;
+  auto e = make(c);
+  RunReport a = e->report(0), b = e->report(1);
+  CHECK(a.standardized);
+  CHECK_FALSE(b.standardized);
+  CHECK(a.input_mean[0] == Approx(b.input_mean[0]));
+  CHECK(a.input_mean[0] > 40);
+  CHECK(a.input_std[0] > 5 * a.input_std[1]);
+}

@@ -34,11 +34,25 @@ struct RunReport {
   double batch_loss = 0;  // loss of the last mini-batch (before its update)
   std::vector<Percentiles> preact;  // per hidden layer, on the probe batch
   std::vector<BnReport> bn;
+  bool standardized = false;             // inputs standardized with the train set's statistics
+  double input_mean[2] = {0, 0};         // raw training-set mean and std per feature
+  double input_std[2] = {1, 1};          // (what standardization uses, shown either way)
+};
+
+// One unit of one batch-norm layer on a mini-batch, written out:
+// mu, sigma^2 over the batch, z_norm = (z - mu) / sqrt(sigma^2 + eps),
+// z_tilde = gamma * z_norm + beta.
+struct BnInspect {
+  int layer = 0, unit = 0;
+  std::vector<int> examples;  // training-set indices of the batch
+  std::vector<double> z, z_norm, z_tilde;
+  double mu = 0, var = 0, eps = 0, gamma = 1, beta = 0;
 };
 
 enum class GridMode {
   inference,   // BN uses running averages
   last_batch,  // BN uses the last training mini-batch's statistics
+  single,      // each cell predicted alone with its own "batch" statistics (a batch of one)
 };
 
 class Run;  // engine/src/run.hpp
@@ -69,6 +83,15 @@ class Experiment {
   // Writes into an engine-owned buffer that stays valid until the next call.
   const float* grid(int run, int w, int h, GridMode mode);
   int grid_channels() const;
+
+  // Batch-norm inspector: the last training mini-batch recomputed with the
+  // current parameters (its own statistics; nothing updated). bn indexes the
+  // run's batch-norm layers (one per hidden layer), unit a feature of it.
+  Result<BnInspect> inspect(int run, int bn, int unit);
+
+  // Batch norm as noise: z_norm of training example `example` at (bn, unit) in
+  // `samples` random mini-batches of the run's batch size that contain it.
+  Result<std::vector<double>> batch_noise(int run, int bn, int unit, int example, int samples);
 
   // JSON trace per DESIGN.md (only when created with record_trace).
   std::string trace_json() const;

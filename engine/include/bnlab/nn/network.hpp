@@ -120,6 +120,14 @@ class Network {
   int num_hidden() const { return static_cast<int>(preact_.size()); }
   MatRef<T> preactivation(int hidden, int n) { return acts_[preact_[hidden]].leftCols(n); }
 
+  // Input of the i-th batch-norm layer over n columns (after the last forward).
+  MatRef<T> batchnorm_input(int i, int n) {
+    int seen = 0;
+    for (size_t k = 0; k < layers_.size(); ++k)
+      if (layers_[k]->kind() == LayerKind::batchnorm && seen++ == i) return acts_[k].leftCols(n);
+    return acts_[0].leftCols(0);
+  }
+
   std::vector<BatchNorm<T>*> batchnorms() const {
     std::vector<BatchNorm<T>*> out;
     for (auto& L : layers_)
