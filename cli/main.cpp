@@ -1,7 +1,7 @@
 // bnlab: the native front end (contract in DESIGN.md).
 //
 //   bnlab run [--preset NAME] [--config FILE] [--set key=value ...]
-//             [--steps N] [--seed S] [--every K] [--csv FILE] [--trace FILE]
+//             [--steps N] [--seed S] [--every K] [--csv FILE] [--json FILE] [--trace FILE]
 //   bnlab presets
 //   bnlab --help
 //
@@ -26,6 +26,7 @@
 
 #include "bnlab/config.hpp"
 #include "bnlab/experiment.hpp"
+#include "bnlab/report_json.hpp"
 
 namespace {
 
@@ -44,7 +45,7 @@ int fail(const std::string& message) {
 
 const char* kUsage =
     "usage: bnlab run [--preset NAME] [--config FILE] [--set key=value ...]\n"
-    "                 [--steps N] [--seed S] [--every K] [--csv FILE] [--trace FILE]\n"
+    "                 [--steps N] [--seed S] [--every K] [--csv FILE] [--json FILE] [--trace FILE]\n"
     "       bnlab presets\n"
     "       bnlab --help\n";
 
@@ -61,6 +62,8 @@ void print_help() {
       "  --seed S          random seed (overrides seed)\n"
       "  --every K         report, write CSV rows and check accuracy every K steps (default 10)\n"
       "  --csv FILE        write step,run,train_loss,test_loss,train_acc,test_acc every K steps\n"
+      "  --json FILE       write every K steps one line {\"step\":S,\"runs\":[report...]} with the full\n"
+      "                    report the page reads (percentiles, batch-norm statistics, input statistics)\n"
       "  --trace FILE      write a JSON record of the whole experiment (data, weights, batches)\n\n"
       "Progress goes to stderr when it is a terminal; the summary table to stdout.\n"
       "Exit status: 0 on success, 2 on bad input, 1 if an output file could not be written.\n\n"
@@ -97,14 +100,14 @@ int list_presets() {
   size_t w = 0;
   for (const bnlab::Preset& p : bnlab::presets()) w = std::max(w, width(p.name));
   for (const bnlab::Preset& p : bnlab::presets())
-    std::printf("%s  %s: %s\n", pad(p.name, w, false).c_str(), p.title.c_str(), p.description.c_str());
+    std::printf("%s  %s\n", pad(p.name, w, false).c_str(), p.title.c_str());
   return 0;
 }
 
 // ------------------------------------------------------------------ arguments
 
 struct Options {
-  std::string preset, config_path, steps, seed, every, csv_path, trace_path;
+  std::string preset, config_path, steps, seed, every, csv_path, json_path, trace_path;
   std::vector<std::string> sets;
   bool help = false;
 };
@@ -135,7 +138,7 @@ std::string parse_run_args(int argc, char** argv, int first, Options& opts) {
   };
   const Flag flags[] = {{"--preset", &opts.preset}, {"--config", &opts.config_path}, {"--set", nullptr},
                         {"--steps", &opts.steps},   {"--seed", &opts.seed},          {"--every", &opts.every},
-                        {"--csv", &opts.csv_path},  {"--trace", &opts.trace_path}};
+                        {"--csv", &opts.csv_path},  {"--json", &opts.json_path},      {"--trace", &opts.trace_path}};
   std::vector<std::string> seen;
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
@@ -380,6 +383,9 @@ int run_command(int argc, char** argv) {
   FILE* csv = open_output(opts.csv_path, "--csv", error);
   if (!error.empty()) return fail(error);
   std::unique_ptr<FILE, int (*)(FILE*)> csv_owner(csv, [](FILE* f) { return f ? std::fclose(f) : 0; });
+  FILE* jsonl = open_output(opts.json_path, "--json", error);
+  if (!error.empty()) return fail(error);
+  std::unique_ptr<FILE, int (*)(FILE*)> json_owner(jsonl, [](FILE* f) { return f ? std::fclose(f) : 0; });
   FILE* trace = open_output(opts.trace_path, "--trace", error);
   if (!error.empty()) return fail(error);
   std::unique_ptr<FILE, int (*)(FILE*)> trace_owner(trace, [](FILE* f) { return f ? std::fclose(f) : 0; });
@@ -399,6 +405,12 @@ int run_command(int argc, char** argv) {
         std::fprintf(csv, "%lld,%s,%s,%s,%s,%s\n", static_cast<long long>(step), csv_field(s.last.name).c_str(),
                      number(s.last.train_loss, "%.9g").c_str(), number(s.last.test_loss, "%.9g").c_str(),
                      number(s.last.train_acc, "%.9g").c_str(), number(s.last.test_acc, "%.9g").c_str());
+    }
+    if (jsonl) {
+      std::string line = "{\"step\":" + std::to_string(step) + ",\"runs\":[";
+      for (size_t i = 0; i < runs.size(); ++i) line += (i ? "," : "") + bnlab::run_report_json(runs[i].last);
+      line += "]}\n";
+      std::fwrite(line.data(), 1, line.size(), jsonl);
     }
   };
 
@@ -420,6 +432,10 @@ int run_command(int argc, char** argv) {
   int status = 0;
   if (csv && (std::fflush(csv) != 0 || std::ferror(csv))) {
     std::fprintf(stderr, "bnlab: error writing --csv file %s\n", quoted(opts.csv_path).c_str());
+    status = kExitIoError;
+  }
+  if (jsonl && (std::fflush(jsonl) != 0 || std::ferror(jsonl))) {
+    std::fprintf(stderr, "bnlab: error writing --json file %s\n", quoted(opts.json_path).c_str());
     status = kExitIoError;
   }
   if (trace) {

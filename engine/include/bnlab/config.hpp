@@ -120,6 +120,11 @@ std::vector<std::string> config_keys_help();
 // Presets: named configs. "default" is the opening comparison.
 struct Preset {
   std::string name, title, description, json;
+  std::string look;   // what to look at, one or two sentences
+  std::string views;  // the page's views this preset opens, comma-separated
+                      // (inputs, inspector, diagram, noise, params, race,
+                      //  covariate, regularization, testtime)
+  int lesson = 0;     // 1..8 for the course's lessons (6a and 6b share 6), 0 otherwise
 };
 const std::vector<Preset>& presets();
 const Preset* find_preset(const std::string& name);
