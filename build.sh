@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 . scripts/deps.sh
 
 JOBS=${JOBS:-$(nproc)}
-NATIVE_DIR=build/native
+NATIVE_DIR=${NATIVE_DIR:-build/native}
 
 build_native() {
   deps_native
@@ -23,7 +23,7 @@ test_native() {
   ctest --test-dir "$NATIVE_DIR" --output-on-failure -j "$JOBS"
 }
 
-WASM_DIR=build/wasm
+WASM_DIR=${WASM_DIR:-build/wasm}
 DIST_DIR=dist
 
 # bnlab.mjs + bnlab.wasm with Debian's emscripten. Its JS optimizer needs
@@ -80,17 +80,26 @@ case "$cmd" in
     "$NATIVE_DIR/bnlab" run --preset default
     ;;
   test)
+    # Every suite runs even if an earlier one fails, so one CI log shows all
+    # failures; the exit status is non-zero if any failed.
     build_native
-    test_native
+    status=0
+    test_native || status=1
     build_web
-    test_node
-    test_browser
+    test_node || status=1
+    test_browser || status=1
+    [ $status = 0 ] || echo "build.sh: some tests FAILED (see above)" >&2
+    exit $status
     ;;
   web)
     build_web
     ;;
   serve)
     serve
+    ;;
+  bench)
+    # Builds what it needs itself; see scripts/bench.sh and docs/PERFORMANCE.md.
+    exec scripts/bench.sh "${@:2}"
     ;;
   *)
     echo "usage: ./build.sh [serve|test|web|cli|bench]" >&2

@@ -35,7 +35,25 @@ json to_json(const RunReport& r) {
           {"testAcc", r.test_acc},
           {"batchLoss", r.batch_loss},
           {"preact", std::move(preact)},
-          {"bn", std::move(bn)}};
+          {"bn", std::move(bn)},
+          {"standardized", r.standardized},
+          {"inputMean", {r.input_mean[0], r.input_mean[1]}},
+          {"inputStd", {r.input_std[0], r.input_std[1]}}};
+}
+
+// "inputs, inspector" -> ["inputs", "inspector"]
+json split_views(const std::string& views) {
+  json out = json::array();
+  std::string item;
+  for (size_t i = 0; i <= views.size(); ++i) {
+    if (i == views.size() || views[i] == ',') {
+      if (!item.empty()) out.push_back(item);
+      item.clear();
+    } else if (views[i] != ' ') {
+      item += views[i];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -58,9 +76,35 @@ std::string presets_json() {
     out.push_back({{"name", p.name},
                    {"title", p.title},
                    {"description", p.description},
+                   {"look", p.look},
+                   {"views", split_views(p.views)},
+                   {"lesson", p.lesson},
                    {"config", std::move(config)}});
   }
   return out.dump();
+}
+
+std::string bn_inspect_json(const Result<BnInspect>& r) {
+  if (!r.ok()) return json{{"error", r.error}}.dump();
+  const BnInspect& b = r.value;
+  return json{{"error", ""},
+              {"layer", b.layer},
+              {"unit", b.unit},
+              {"examples", b.examples},
+              {"z", b.z},
+              {"zNorm", b.z_norm},
+              {"zTilde", b.z_tilde},
+              {"mu", b.mu},
+              {"var", b.var},
+              {"eps", b.eps},
+              {"gamma", b.gamma},
+              {"beta", b.beta}}
+      .dump();
+}
+
+std::string batch_noise_json(const Result<std::vector<double>>& r) {
+  if (!r.ok()) return json{{"error", r.error}}.dump();
+  return json{{"error", ""}, {"zNorm", r.value}}.dump();
 }
 
 }  // namespace bnlab

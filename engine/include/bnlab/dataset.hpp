@@ -23,7 +23,7 @@ struct Dataset {
 };
 
 // Deterministic in (config, seed). Noise semantics per family are documented in
-// dataset.cpp; all families draw from Rng(mix_seed(seed, "data")).
+// dataset.cpp; all families draw from Rng(mix_seed(seed, 0xDA7A)).
 Dataset make_dataset(const DataConfig& cfg, uint64_t seed);
 
 // Per-feature mean and (biased, population) standard deviation of a point set.

@@ -2,6 +2,7 @@
 #pragma once
 #include <algorithm>
 
+#include "bnlab/nn/kernels.hpp"
 #include "bnlab/nn/layer.hpp"
 
 namespace bnlab {
@@ -26,55 +27,24 @@ class Dense final : public Layer<T> {
     }
   }
 
-  // x (in x n) -> y (out x n). Each product is written as axpy loops over
-  // contiguous columns: the inner loop vectorizes without reassociating any sum
-  // (no fast-math), and every sum runs in the same order in native and WASM
-  // builds. Eigen's general GEMM spends most of its time packing at these sizes.
+  // x (in x n) -> y (out x n): y_j = b + sum_k W[:,k] x[k,j]
   void forward(CMatRef<T> x, MatRef<T> y, Mode) override {
-    const Eigen::Index n = x.cols();
-    const T* w = W.data();
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const T* xj = x.col(j).data();
-      T* yj = y.col(j).data();
-      for (int o = 0; o < out_; ++o) yj[o] = bias_ ? b[o] : T(0);
-      for (int k = 0; k < in_; ++k) {  // y_j += W[:,k] * x[k,j]
-        const T* wk = w + size_t(k) * out_;
-        const T xk = xj[k];
-        for (int o = 0; o < out_; ++o) yj[o] += wk[o] * xk;
-      }
-    }
+    kernels::gemm<T>(W.data(), out_, in_, x.data(), 1, x.outerStride(), int(x.cols()),
+                     bias_ ? b.data() : nullptr, y.data());
   }
 
   // dW = dy x^T, db = sum_j dy, dx = W^T dy
   void backward(CMatRef<T> x, CMatRef<T>, CMatRef<T> dy, MatRef<T> dx, bool need_dx) override {
-    const Eigen::Index n = x.cols();
-    T* dw = dW.data();
-    std::fill(dw, dw + size_t(out_) * in_, T(0));
-    if (bias_) db.setZero();
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const T* xj = x.col(j).data();
-      const T* dyj = dy.col(j).data();
-      for (int k = 0; k < in_; ++k) {  // dW[:,k] += dy_j * x[k,j]
-        T* dwk = dw + size_t(k) * out_;
-        const T xk = xj[k];
-        for (int o = 0; o < out_; ++o) dwk[o] += dyj[o] * xk;
-      }
-      if (bias_)
-        for (int o = 0; o < out_; ++o) db[o] += dyj[o];
+    const int n = int(x.cols());
+    // dW[:,k] = sum_j dy[:,j] x[k,j]: B = x^T, so B(j,k) = x(k,j).
+    kernels::gemm<T>(dy.data(), out_, n, x.data(), x.outerStride(), 1, in_, nullptr, dW.data());
+    if (bias_) {
+      db.setZero();
+      for (int j = 0; j < n; ++j) db += dy.col(j);
     }
     if (!need_dx) return;
-    Wt_ = W.transpose();  // (in x out): columns of W^T are rows of W, contiguous
-    const T* wt = Wt_.data();
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const T* dyj = dy.col(j).data();
-      T* dxj = dx.col(j).data();
-      for (int k = 0; k < in_; ++k) dxj[k] = T(0);
-      for (int o = 0; o < out_; ++o) {  // dx_j += W[o,:]^T * dy[o,j]
-        const T* wo = wt + size_t(o) * in_;
-        const T d = dyj[o];
-        for (int k = 0; k < in_; ++k) dxj[k] += wo[k] * d;
-      }
-    }
+    Wt_ = W.transpose();  // (in x out): dx_j = sum_o W[o,:]^T dy[o,j]
+    kernels::gemm<T>(Wt_.data(), in_, out_, dy.data(), 1, dy.outerStride(), n, nullptr, dx.data());
   }
 
   MatMap<T> W{nullptr, 0, 0}, dW{nullptr, 0, 0};

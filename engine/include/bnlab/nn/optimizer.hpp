@@ -42,10 +42,11 @@ class Optimizer {
       }
       case OptimizerKind::rmsprop: {
         // sq = alpha * sq + (1 - alpha) g^2; p -= lr * g / (sqrt(sq) + eps)
-        const T a = T(c_.rms_alpha), eps = T(c_.eps);
+        // 1 - alpha in double, as PyTorch: T(1) - T(0.99) is off by float rounding.
+        const T a = T(c_.rms_alpha), one_minus_a = T(1 - c_.rms_alpha), eps = T(c_.eps);
         for (Eigen::Index i = 0; i < n; ++i) {
           const T gi = g[i] + wd[i] * p[i];
-          v[i] = a * v[i] + (T(1) - a) * gi * gi;
+          v[i] = a * v[i] + one_minus_a * gi * gi;
           p[i] -= lr * gi / (std::sqrt(v[i]) + eps);
         }
         break;
@@ -53,12 +54,13 @@ class Optimizer {
       case OptimizerKind::adam: {
         // m, v with bias corrections: p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)
         const T b1 = T(c_.beta1), b2 = T(c_.beta2), eps = T(c_.eps);
+        const T one_minus_b1 = T(1 - c_.beta1), one_minus_b2 = T(1 - c_.beta2);
         const T step_size = lr / T(1 - std::pow(c_.beta1, double(t_)));
         const T bc2_sqrt = T(std::sqrt(1 - std::pow(c_.beta2, double(t_))));
         for (Eigen::Index i = 0; i < n; ++i) {
           const T gi = g[i] + wd[i] * p[i];
-          m[i] = b1 * m[i] + (T(1) - b1) * gi;
-          v[i] = b2 * v[i] + (T(1) - b2) * gi * gi;
+          m[i] = b1 * m[i] + one_minus_b1 * gi;
+          v[i] = b2 * v[i] + one_minus_b2 * gi * gi;
           p[i] -= step_size * m[i] / (std::sqrt(v[i]) / bc2_sqrt + eps);
         }
         break;

@@ -1,0 +1,224 @@
+// Embind bindings: the ES module bnlab.mjs the page loads. This file only
+// registers and converts; every decision about configs, training and reports
+// is the engine's. Few, large calls: step(n) trains many mini-batches, grid()
+// fills a whole decision grid into an engine-owned buffer seen from JS as a
+// typed-array view (valid until the next call or memory growth: slice it).
+//
+// No C++ exceptions cross this boundary: the engine returns errors as values
+// and they reach JS as strings.
+//
+// The API (the page codes against it; extend only additively):
+//   new Lab() ... lab.delete()
+//   lab.configure(json) -> "" or the one-line error (the old experiment stays)
+//   lab.config() -> normalized config JSON ("" before a successful configure)
+//   lab.step(n); lab.stepCount(); lab.numRuns()
+//   lab.report() -> {"step":S,"runs":[RunReport...]} (report_json.hpp)
+//   lab.grid(run, w, h, mode) -> Float32Array view, w*h*gridChannels() values,
+//       row-major from the top-left (y = ymax); mode 0 inference (running
+//       averages), 1 last training batch's statistics, 2 each cell alone
+//   lab.gridChannels(); lab.classes(); lab.extent() -> [xmin, xmax, ymin, ymax]
+//   lab.trainX() / testX() -> Float32Array (x1, x2 interleaved, raw coordinates)
+//   lab.trainY() / testY() -> Int32Array
+//   lab.inspect(run, bn, unit) -> {"error":"", "z":[..], "zNorm", "zTilde", "mu", ...}
+//   lab.batchNoise(run, bn, unit, example, samples) -> {"error":"", "zNorm":[..]}
+//   presets() -> [{"name","title","description","look","views","lesson","config"}]
+//   presetConfig(name) -> config JSON text or ""
+//   applySets(json, setsJson) -> {"json","error"}  (setsJson: ["key=value",...])
+//   applySetsLenient(json, setsJson) -> {"json","errors":[...]}
+//   configKeys() -> ["help line", ...]
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bnlab/config.hpp"
+#include "bnlab/experiment.hpp"
+#include "bnlab/report_json.hpp"
+
+namespace {
+
+using emscripten::typed_memory_view;
+using emscripten::val;
+using nlohmann::json;
+
+template <class T>
+val view_of(const std::vector<T>& v) {
+  return val(typed_memory_view(v.size(), v.data()));
+}
+
+// One experiment as seen from JS. configure() replaces the owned Experiment
+// only when the new config is valid, so an error leaves the old one running.
+class Lab {
+ public:
+  std::string configure(const std::string& json_text) {
+    bnlab::Result<bnlab::Config> cfg = bnlab::parse_config(json_text);
+    if (!cfg.ok()) return cfg.error;
+    auto created = bnlab::Experiment::create(cfg.value);
+    if (!created.ok()) return created.error;
+
+    experiment_ = std::move(created.value);
+    config_json_ = bnlab::config_to_json(experiment_->config());
+    const bnlab::Dataset& d = experiment_->dataset();
+    copy_points(d.train, train_x_, train_y_);
+    copy_points(d.test, test_x_, test_y_);
+    empty_grid_.clear();
+    return "";
+  }
+
+  std::string config() const { return config_json_; }
+
+  void step(int n) {
+    if (experiment_ && n > 0) experiment_->step(n);
+  }
+
+  double step_count() const {  // int64 -> JS number (exact below 2^53)
+    return experiment_ ? static_cast<double>(experiment_->step_count()) : 0;
+  }
+
+  int num_runs() const { return experiment_ ? experiment_->num_runs() : 0; }
+
+  std::string report() const {
+    return experiment_ ? bnlab::experiment_report_json(*experiment_)
+                       : std::string(R"({"step":0,"runs":[]})");
+  }
+
+  // mode: 0 inference (running averages), 1 last training batch's statistics,
+  // 2 each cell alone (a batch of one). Out-of-range arguments give an empty
+  // view rather than reading past buffers.
+  val grid(int run, int w, int h, int mode) {
+    if (!experiment_ || run < 0 || run >= experiment_->num_runs() || w < 1 || h < 1 ||
+        w > kMaxGridSide || h > kMaxGridSide || mode < 0 || mode > 2) {
+      return view_of(empty_grid_);
+    }
+    const bnlab::GridMode modes[] = {bnlab::GridMode::inference, bnlab::GridMode::last_batch,
+                                     bnlab::GridMode::single};
+    const float* cells = experiment_->grid(run, w, h, modes[mode]);
+    size_t count = static_cast<size_t>(w) * h * experiment_->grid_channels();
+    return val(typed_memory_view(count, cells));
+  }
+
+  std::string inspect(int run, int bn, int unit) {
+    if (!experiment_) return kNotConfigured;
+    return bnlab::bn_inspect_json(experiment_->inspect(run, bn, unit));
+  }
+
+  std::string batch_noise(int run, int bn, int unit, int example, int samples) {
+    if (!experiment_) return kNotConfigured;
+    return bnlab::batch_noise_json(experiment_->batch_noise(run, bn, unit, example, samples));
+  }
+
+  int grid_channels() const { return experiment_ ? experiment_->grid_channels() : 1; }
+
+  int classes() const { return experiment_ ? experiment_->config().classes() : 2; }
+
+  val extent() const {
+    val out = val::array();
+    if (!experiment_) return out;
+    const bnlab::Dataset& d = experiment_->dataset();
+    out.call<void>("push", d.xmin);
+    out.call<void>("push", d.xmax);
+    out.call<void>("push", d.ymin);
+    out.call<void>("push", d.ymax);
+    return out;
+  }
+
+  val train_x() const { return view_of(train_x_); }
+  val train_y() const { return view_of(train_y_); }
+  val test_x() const { return view_of(test_x_); }
+  val test_y() const { return view_of(test_y_); }
+
+ private:
+  static constexpr int kMaxGridSide = 1024;
+  static constexpr const char* kNotConfigured = R"({"error":"no experiment: configure() first"})";
+
+  // The page draws points as float32 (plenty for screen coordinates).
+  static void copy_points(const bnlab::PointSet& s, std::vector<float>& x, std::vector<int>& y) {
+    x.assign(s.x.begin(), s.x.end());
+    y.assign(s.y.begin(), s.y.end());
+  }
+
+  std::unique_ptr<bnlab::Experiment> experiment_;
+  std::string config_json_;
+  std::vector<float> train_x_, test_x_;
+  std::vector<int> train_y_, test_y_;
+  std::vector<float> empty_grid_;
+};
+
+std::string preset_config(const std::string& name) {
+  const bnlab::Preset* p = bnlab::find_preset(name);
+  return p ? p->json : std::string();
+}
+
+// setsJson must be a JSON array of "key=value" strings.
+bool parse_sets(const std::string& sets_json, std::vector<std::string>& sets, std::string& error) {
+  json parsed = json::parse(sets_json, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_array()) {
+    error = "sets: expected a JSON array of \"key=value\" strings";
+    return false;
+  }
+  for (const json& s : parsed) {
+    if (!s.is_string()) {
+      error = "sets: expected a JSON array of \"key=value\" strings, got " + s.dump();
+      return false;
+    }
+    sets.push_back(s.get<std::string>());
+  }
+  return true;
+}
+
+std::string apply_sets(const std::string& json_text, const std::string& sets_json) {
+  std::vector<std::string> sets;
+  std::string error;
+  if (!parse_sets(sets_json, sets, error)) return json{{"json", json_text}, {"error", error}}.dump();
+  bnlab::Result<std::string> r = bnlab::apply_sets(json_text, sets);
+  return json{{"json", r.ok() ? r.value : json_text}, {"error", r.error}}.dump();
+}
+
+std::string apply_sets_lenient(const std::string& json_text, const std::string& sets_json) {
+  std::vector<std::string> sets;
+  std::string error;
+  if (!parse_sets(sets_json, sets, error)) {
+    return json{{"json", json_text}, {"errors", json::array({error})}}.dump();
+  }
+  bnlab::LenientResult r = bnlab::apply_sets_lenient(json_text, sets);
+  return json{{"json", r.json}, {"errors", r.errors}}.dump();
+}
+
+std::string config_keys() { return json(bnlab::config_keys_help()).dump(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(bnlab) {
+  using emscripten::class_;
+  using emscripten::function;
+
+  class_<Lab>("Lab")
+      .constructor<>()
+      .function("configure", &Lab::configure)
+      .function("config", &Lab::config)
+      .function("step", &Lab::step)
+      .function("stepCount", &Lab::step_count)
+      .function("numRuns", &Lab::num_runs)
+      .function("report", &Lab::report)
+      .function("grid", &Lab::grid)
+      .function("gridChannels", &Lab::grid_channels)
+      .function("inspect", &Lab::inspect)
+      .function("batchNoise", &Lab::batch_noise)
+      .function("classes", &Lab::classes)
+      .function("extent", &Lab::extent)
+      .function("trainX", &Lab::train_x)
+      .function("trainY", &Lab::train_y)
+      .function("testX", &Lab::test_x)
+      .function("testY", &Lab::test_y);
+
+  function("presets", &bnlab::presets_json);
+  function("presetConfig", &preset_config);
+  function("applySets", &apply_sets);
+  function("applySetsLenient", &apply_sets_lenient);
+  function("configKeys", &config_keys);
+}
