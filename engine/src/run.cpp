@@ -50,7 +50,6 @@ std::vector<double> to_std(const Vec<Real>& v) { return std::vector<double>(v.da
 Run::Run(const RunConfig& rc, const Dataset& data, uint64_t seed, bool record_trace)
     : rc_(rc), seed_(seed),
       loss_(data.classes == 2 ? LossKind::bce : LossKind::softmax_ce),
-      classes_(data.classes),
       raw_stats_(feature_stats(data.train)),
       stats_(rc.standardize ? raw_stats_ : FeatureStats{}),
       xtrain_(to_matrix(data.train, stats_)), xtest_(to_matrix(data.test, stats_)),

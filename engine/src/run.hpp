@@ -54,7 +54,6 @@ class Run {
   RunConfig rc_;
   uint64_t seed_;
   LossKind loss_;
-  int classes_;
   FeatureStats raw_stats_;     // of the raw training set
   FeatureStats stats_;         // what inputs are normalized with; identity when not standardized
   Mat<Real> xtrain_, xtest_;   // 2 x n, as the network sees them

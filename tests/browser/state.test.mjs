@@ -1,0 +1,70 @@
+// web/state.js on its own (no browser): the hash is split and joined as the
+// page promises, and nothing in it can reach an object's prototype.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MAX_HASH_LENGTH, buildHash, changedSettings, flatten, formatValue, parseHash, trainSize } from '../../web/state.js';
+
+test('parseHash splits on & and the first =, decoding each part', () => {
+  const r = parseHash('#preset=lr-race&data.name=spiral&model.hidden=16%2C8&note=a=b&&seed=7');
+  assert.equal(r.preset, 'lr-race');
+  assert.deepEqual(r.sets, ['data.name=spiral', 'model.hidden=16,8', 'note=a=b', 'seed=7']);
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(parseHash(''), { preset: null, sets: [], errors: [] });
+  assert.deepEqual(parseHash('#'), { preset: null, sets: [], errors: [] });
+});
+
+test('parseHash reports malformed items and keeps the rest', () => {
+  const r = parseHash('data.name=%E0%A4%A&seed=3&%zz=1&lonely&=5');
+  assert.deepEqual(r.sets, ['seed=3']);
+  assert.equal(r.errors.length, 4);
+  assert.match(r.errors[0], /malformed %-encoding/);
+  assert.match(r.errors[2], /expected key=value/);
+  // A '+' is a plus (a hash is not a form): 1e+3 stays 1e+3.
+  assert.deepEqual(parseHash('train.l2=1e+3').sets, ['train.l2=1e+3']);
+});
+
+test('parseHash refuses an overlong hash whole, and quotes long text briefly', () => {
+  const r = parseHash('seed=' + '9'.repeat(MAX_HASH_LENGTH));
+  assert.deepEqual(r.sets, []);
+  assert.equal(r.errors.length, 1);
+  const long = parseHash('x'.repeat(500));
+  assert.ok(long.errors[0].length < 120, long.errors[0]);
+});
+
+test('hostile keys stay text', () => {
+  const r = parseHash('__proto__=1&constructor=2&__proto__.polluted=3&preset=__proto__');
+  assert.deepEqual(r.sets, ['__proto__=1', 'constructor=2', '__proto__.polluted=3']);
+  assert.equal(r.preset, '__proto__');
+  assert.equal(({}).polluted, undefined);
+  const flat = flatten(JSON.parse('{"__proto__": {"polluted": 1}, "seed": 2}'));
+  assert.equal(({}).polluted, undefined);
+  assert.equal(flat.get('seed'), 2);
+});
+
+test('formatValue speaks the --set text', () => {
+  assert.equal(formatValue([16, 16, 8]), '16,16,8');
+  assert.equal(formatValue([]), '[]');
+  assert.equal(formatValue(0.3), '0.3');
+  assert.equal(formatValue(false), 'false');
+  assert.equal(formatValue('spiral'), 'spiral');
+});
+
+test('buildHash lists only what differs from the preset', () => {
+  const preset = { seed: 1, data: { name: 'spiral', points: 400, test_fraction: 0.5 }, model: { hidden: [16, 16] }, runs: [{ name: 'a' }] };
+  const same = JSON.parse(JSON.stringify(preset));
+  assert.equal(buildHash('default', preset, same), '');
+  assert.equal(buildHash('lr-race', preset, same), '#preset=lr-race');
+  const changed = { ...same, seed: 7, data: { ...same.data, name: 'moons' }, model: { hidden: [8, 8, 8] } };
+  assert.equal(buildHash('default', preset, changed), '#seed=7&data.name=moons&model.hidden=8,8,8');
+  assert.deepEqual(changedSettings(preset, changed).map(([k]) => k), ['seed', 'data.name', 'model.hidden']);
+  const runs = { ...same, runs: [{ name: 'b & c' }] };
+  assert.equal(buildHash('default', preset, runs), `#runs=${encodeURIComponent('[{"name":"b & c"}]').replace(/%3A/g, ':').replace(/%2C/g, ',')}`);
+  // What buildHash writes, parseHash reads back.
+  const back = parseHash(buildHash('default', preset, runs));
+  assert.deepEqual(back.sets, ['runs=[{"name":"b & c"}]']);
+});
+
+test('trainSize follows the engine (points - round(points * test_fraction))', () => {
+  assert.equal(trainSize({ data: { points: 400, test_fraction: 0.5 } }), 200);
+  assert.equal(trainSize({ data: { points: 101, test_fraction: 0.3 } }), 71);
+});

@@ -1,0 +1,174 @@
+// Decision boundary drawing: class probabilities on a small canvas (one pixel
+// per grid cell, scaled up smoothly by CSS, as TF Playground does) and the data
+// points with axes on a full-resolution overlay canvas.
+
+// Class colors: orange, blue (TF Playground's pair), then green for class 2.
+export const CLASS_COLORS = [
+  [245, 147, 34],
+  [8, 119, 189],
+  [46, 160, 67],
+];
+const NEUTRAL = [232, 234, 235];  // "unsure": the middle of the diverging map
+const MISSING = [160, 160, 160];  // a cell whose probability is not a number
+
+function mix(a, b, t) {
+  return [0, 1, 2].map((i) => a[i] + (b[i] - a[i]) * t);
+}
+
+// 256-entry lookup for P(class 1): orange -> light gray -> blue.
+function divergingTable() {
+  const table = new Uint8ClampedArray(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const p = i / 255;
+    const c = p < 0.5 ? mix(CLASS_COLORS[0], NEUTRAL, p * 2) : mix(NEUTRAL, CLASS_COLORS[1], (p - 0.5) * 2);
+    table.set(c, i * 3);
+  }
+  return table;
+}
+const DIVERGING = divergingTable();
+
+// grid: Float32Array of size*size*channels, row-major from the top-left cell.
+// Fills `image` (ImageData of size x size).
+export function paintGrid(image, grid, channels, discretize) {
+  const px = image.data;
+  const cells = image.width * image.height;
+  if (channels === 1) {
+    for (let i = 0; i < cells; i++) {
+      let p = grid[i];
+      let r, g, b;
+      if (!(p >= 0 && p <= 1)) {
+        [r, g, b] = MISSING;
+      } else {
+        if (discretize) p = p >= 0.5 ? 0.85 : 0.15;
+        const k = Math.round(p * 255) * 3;
+        r = DIVERGING[k]; g = DIVERGING[k + 1]; b = DIVERGING[k + 2];
+      }
+      const o = i * 4;
+      px[o] = r; px[o + 1] = g; px[o + 2] = b; px[o + 3] = 255;
+    }
+    return;
+  }
+  // K classes: blend class colors by probability, fading to neutral as the
+  // prediction approaches uniform (confidence 0).
+  // (No allocation per cell: this runs for every cell of every frame.)
+  const k = channels;
+  const palette = Array.from({ length: k }, (_, c) => CLASS_COLORS[c % CLASS_COLORS.length]);
+  const solid = palette.map((color) => mix(NEUTRAL, color, 0.7));
+  const [nr, ng, nb] = NEUTRAL;
+  for (let i = 0; i < cells; i++) {
+    let best = 0, bestP = -1, r = 0, g = 0, b = 0, ok = true;
+    for (let c = 0; c < k; c++) {
+      const p = grid[i * k + c];
+      if (!(p >= 0 && p <= 1)) { ok = false; break; }
+      const color = palette[c];
+      r += p * color[0]; g += p * color[1]; b += p * color[2];
+      if (p > bestP) { bestP = p; best = c; }
+    }
+    const o = i * 4;
+    if (!ok) {
+      r = MISSING[0]; g = MISSING[1]; b = MISSING[2];
+    } else if (discretize) {
+      [r, g, b] = solid[best];
+    } else {
+      const t = Math.max(0, (bestP - 1 / k) / (1 - 1 / k));
+      r = nr + (r - nr) * t; g = ng + (g - ng) * t; b = nb + (b - nb) * t;
+    }
+    px[o] = r; px[o + 1] = g; px[o + 2] = b; px[o + 3] = 255;
+  }
+}
+
+// "Nice" tick values covering [lo, hi] (about `count` of them).
+export function niceTicks(lo, hi, count = 5) {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return [];
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) || 10 * mag;
+  const ticks = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return ticks;
+}
+
+function tickLabel(v) {
+  return Number(v.toPrecision(6)).toString();
+}
+
+// Points and axes for one panel. `data` = {extent, trainX, trainY, testX, testY}.
+export function drawPoints(canvas, data, { showTest }) {
+  const dpr = window.devicePixelRatio || 1;
+  const cssW = canvas.clientWidth, cssH = canvas.clientHeight;
+  if (cssW === 0 || cssH === 0) return;
+  const w = Math.round(cssW * dpr), h = Math.round(cssH * dpr);
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, cssW, cssH);
+  if (!data) return;
+  const [xmin, xmax, ymin, ymax] = data.extent;
+  const sx = (x) => ((x - xmin) / (xmax - xmin)) * cssW;
+  const sy = (y) => ((ymax - y) / (ymax - ymin)) * cssH;
+  const radius = Math.max(2, Math.min(4, cssW / 100));
+
+  const dots = (xs, ys, outlined) => {
+    for (let i = 0; i < ys.length; i++) {
+      const color = CLASS_COLORS[ys[i] % CLASS_COLORS.length];
+      const x = sx(xs[2 * i]), y = sy(xs[2 * i + 1]);
+      if (!(x >= -radius && x <= cssW + radius && y >= -radius && y <= cssH + radius)) continue;
+      ctx.beginPath();
+      ctx.arc(x, y, radius, 0, 2 * Math.PI);
+      if (outlined) {  // test points: a dark outline (as in TF Playground)
+        ctx.fillStyle = `rgb(${color})`;
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = `rgb(${color})`;
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = 'white';
+        ctx.stroke();
+      }
+    }
+  };
+  dots(data.trainX, data.trainY, false);
+  if (showTest) dots(data.testX, data.testY, true);
+  drawAxes(ctx, cssW, cssH, data.extent, sx, sy);
+}
+
+function drawAxes(ctx, w, h, [xmin, xmax, ymin, ymax], sx, sy) {
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = 'rgba(0,0,0,0.35)';
+  ctx.fillStyle = 'rgba(0,0,0,0.6)';
+  const halo = (text, x, y) => {
+    ctx.save();
+    ctx.strokeStyle = 'rgba(255,255,255,0.8)';
+    ctx.lineWidth = 3;
+    ctx.strokeText(text, x, y);
+    ctx.restore();
+    ctx.fillText(text, x, y);
+  };
+  ctx.textBaseline = 'bottom';
+  ctx.textAlign = 'center';
+  for (const v of niceTicks(xmin, xmax)) {
+    const x = sx(v);
+    if (x < 12 || x > w - 12) continue;
+    ctx.beginPath(); ctx.moveTo(x, h); ctx.lineTo(x, h - 4); ctx.stroke();
+    halo(tickLabel(v), x, h - 5);
+  }
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  for (const v of niceTicks(ymin, ymax)) {
+    const y = sy(v);
+    if (y < 10 || y > h - 18) continue;
+    ctx.beginPath(); ctx.moveTo(0, y); ctx.lineTo(4, y); ctx.stroke();
+    halo(tickLabel(v), 6, y);
+  }
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'bottom';
+  halo('x₁', w - 4, h - 16);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  halo('x₂', 20, 3);
+}

@@ -1,0 +1,118 @@
+// Config <-> URL hash. The hash speaks the config's dotted keys, exactly the
+// CLI's `--set key=value` (e.g. #preset=default&data.name=spiral&seed=7).
+// This module only splits and joins text: every value is validated in C++
+// (Module.applySetsLenient), and nothing here ever touches the DOM.
+
+export const DEFAULT_PRESET = 'default';
+export const PRESET_KEY = 'preset';
+
+// Longer hashes are refused whole: no legitimate view needs this much.
+export const MAX_HASH_LENGTH = 4000;
+const MAX_SHOWN = 60;  // characters of a hostile item quoted back in a message
+
+// Quote untrusted text for a message (messages are shown via textContent).
+export function quote(text) {
+  const s = String(text);
+  return JSON.stringify(s.length > MAX_SHOWN ? s.slice(0, MAX_SHOWN) + '…' : s);
+}
+
+// Parse "#k=v&k=v" like URLSearchParams (split on '&', then on the first '='),
+// but with strict percent-decoding: a malformed item is an error for that item
+// only. Returns {preset, sets: ["key=value", ...], errors: [...]}; never throws.
+// Keys live in arrays, never as object properties ("__proto__" is just text).
+export function parseHash(hash) {
+  const text = String(hash || '').replace(/^#/, '');
+  const result = { preset: null, sets: [], errors: [] };
+  if (text.length > MAX_HASH_LENGTH) {
+    result.errors.push(`The link's settings are ${text.length} characters long (limit ${MAX_HASH_LENGTH}); ignored all of them.`);
+    return result;
+  }
+  for (const item of text.split('&')) {
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    if (eq <= 0) {
+      result.errors.push(`${quote(safeDecode(item))}: expected key=value; ignored.`);
+      continue;
+    }
+    let key, value;
+    try {
+      key = decodeURIComponent(item.slice(0, eq));
+      value = decodeURIComponent(item.slice(eq + 1));
+    } catch {
+      result.errors.push(`${quote(item)}: malformed %-encoding; ignored.`);
+      continue;
+    }
+    if (key === PRESET_KEY) result.preset = value;
+    else result.sets.push(`${key}=${value}`);
+  }
+  return result;
+}
+
+function safeDecode(text) {
+  try { return decodeURIComponent(text); } catch { return text; }
+}
+
+// Keep commas and a few harmless characters readable in the address bar.
+function encode(text) {
+  return encodeURIComponent(text).replace(/%2C/g, ',').replace(/%3A/g, ':');
+}
+
+// A value as `--set` text: arrays as "16,16,16", the rest as JSON scalars.
+export function formatValue(value) {
+  if (Array.isArray(value)) return value.length ? value.map(formatValue).join(',') : '[]';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+// The normalized config as a Map of dotted key -> value, runs excluded (runs
+// are the preset's business; the page edits the shared settings).
+export function flatten(config) {
+  const out = new Map();
+  const walk = (node, prefix) => {
+    for (const name of Object.keys(node)) {
+      if (prefix === '' && name === 'runs') continue;
+      const value = node[name];
+      const key = prefix + name;
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value, key + '.');
+      else out.set(key, value);
+    }
+  };
+  if (config && typeof config === 'object') walk(config, '');
+  return out;
+}
+
+export function getKey(config, dottedKey) {
+  return flatten(config).get(dottedKey);
+}
+
+function sameValue(a, b) {
+  return formatValue(a) === formatValue(b);
+}
+
+// The settings of `config` that differ from the preset's normalized config,
+// as [key, valueText] pairs in config order; differing runs travel as JSON.
+export function changedSettings(presetConfig, config) {
+  const out = [];
+  const base = flatten(presetConfig);
+  for (const [key, value] of flatten(config)) {
+    if (!base.has(key) || !sameValue(base.get(key), value)) out.push([key, formatValue(value)]);
+  }
+  const runs = JSON.stringify(config?.runs ?? null);
+  if (runs !== JSON.stringify(presetConfig?.runs ?? null)) out.push(['runs', runs]);
+  return out;
+}
+
+// The hash for `config`: the preset (unless default) and only the changed settings.
+export function buildHash(presetName, presetConfig, config) {
+  const parts = [];
+  if (presetName && presetName !== DEFAULT_PRESET) parts.push(`${PRESET_KEY}=${encode(presetName)}`);
+  for (const [key, text] of changedSettings(presetConfig, config)) parts.push(`${encode(key)}=${encode(text)}`);
+  return parts.length ? '#' + parts.join('&') : '';
+}
+
+// Steps counted by the training loop and the train-set size (batch size limit).
+export function trainSize(config) {
+  const points = config?.data?.points ?? 0;
+  const fraction = config?.data?.test_fraction ?? 0.5;
+  return points - Math.round(points * fraction);
+}

@@ -1,0 +1,248 @@
+// The training loop, off the main thread. Owns the WASM engine: trains at the
+// requested speed and posts snapshots (report + decision grids) about twenty
+// times a second; the page draws the latest one on its next animation frame.
+//
+// Messages in:  {id, method, args}            -> reply {id, result} | {id, error}
+// Messages out: {type: 'snapshot', ...}       whenever there is something new to draw
+//               {type: 'stopped', reason}     every run diverged, so playing stopped
+//               {type: 'fatal', message}      the engine could not be loaded
+// One Lab is kept and reconfigured (the engine replaces its experiment only
+// when the new config is valid), so there is no handle to delete in between.
+import createBnlab from './wasm/bnlab.mjs';
+
+const SNAPSHOT_INTERVAL_MS = 50;  // ~20 snapshots per second while playing...
+const SNAPSHOT_SHARE = 0.5;       // ...but never more than half the worker's time
+// While playing, a big network's boundary is drawn coarser (never below
+// MIN_PLAYING_SIDE) so that grids take at most this long per snapshot. Paused
+// and single-stepped pictures always use the full resolution.
+const GRID_BUDGET_MS = 40;
+const MIN_PLAYING_SIDE = 64;
+const TICK_BUDGET_MS = 25;        // stepping per tick, so pause/configure stay prompt
+const TICK_DELAY_MS = 4;
+
+class Trainer {
+  constructor(Module) {
+    this.Module = Module;
+    this.lab = null;
+    this.scratch = null;     // a second Lab used only to normalize preset configs
+    this.generation = 0;     // bumped by every configure; snapshots carry it
+    this.playing = false;
+    this.stepsPerSecond = 100;
+    this.gridSize = 128;
+    this.gridMode = 0;       // 0: running averages (inference), 1: last batch statistics
+    this.carry = 0;          // fractional steps owed at the current speed
+    this.lastTick = 0;
+    this.lastSnapshot = 0;
+    this.snapshotCost = 0;   // ms, the last snapshot's
+    this.cellCost = 0;       // ms per grid cell (all runs), measured
+    this.stepCost = 0.05;    // ms per step, measured (exponential average)
+    this.timer = 0;
+  }
+
+  init() {
+    return { presets: JSON.parse(this.Module.presets()) };
+  }
+
+  presetConfig(name) { return this.Module.presetConfig(String(name)); }
+
+  applySets(json, sets) { return JSON.parse(this.Module.applySets(json, JSON.stringify(sets))); }
+
+  applySetsLenient(json, sets) { return JSON.parse(this.Module.applySetsLenient(json, JSON.stringify(sets))); }
+
+  // The normalized form of a config, without touching the running experiment.
+  normalize(json) {
+    if (!this.scratch) this.scratch = new this.Module.Lab();
+    const error = this.scratch.configure(json);
+    return { error, config: error ? null : this.scratch.config() };
+  }
+
+  // Replaces the experiment (new networks, step 0) when `json` is valid; on
+  // error the previous experiment keeps running untouched.
+  configure(json) {
+    const lab = this.lab || new this.Module.Lab();
+    const error = lab.configure(json);
+    if (error) {
+      if (!this.lab) lab.delete();
+      return { error };
+    }
+    this.lab = lab;
+    this.generation += 1;
+    this.carry = 0;
+    return {
+      error: '',
+      generation: this.generation,
+      config: lab.config(),
+      data: {
+        extent: Array.from(lab.extent()),
+        classes: lab.classes(),
+        channels: lab.gridChannels(),
+        trainX: lab.trainX().slice(),
+        trainY: lab.trainY().slice(),
+        testX: lab.testX().slice(),
+        testY: lab.testY().slice(),
+      },
+    };
+  }
+
+  play() {
+    if (!this.lab) return false;
+    if (!this.playing) {
+      this.playing = true;
+      this.carry = 0;
+      this.lastTick = performance.now();
+      this.schedule();
+    }
+    return true;
+  }
+
+  pause() {
+    this.playing = false;
+    clearTimeout(this.timer);
+    if (this.lab) this.postSnapshot();
+    return true;
+  }
+
+  setSpeed(stepsPerSecond) {
+    const s = Number(stepsPerSecond);
+    this.stepsPerSecond = Number.isFinite(s) && s > 0 ? s : 1;
+    return this.stepsPerSecond;
+  }
+
+  setView({ gridSize, gridMode }) {
+    if (Number.isInteger(gridSize) && gridSize >= 8 && gridSize <= 512) this.gridSize = gridSize;
+    if (gridMode === 0 || gridMode === 1) this.gridMode = gridMode;
+    if (this.lab) this.postSnapshot();
+    return true;
+  }
+
+  // n steps now (single step, tests); the snapshot is posted before the reply.
+  step(n) {
+    if (!this.lab) return 0;
+    const count = Math.max(0, Math.min(1e6, Math.floor(Number(n) || 0)));
+    if (count > 0) this.timedStep(count);
+    this.postSnapshot();
+    return this.lab.stepCount();
+  }
+
+  timedStep(n) {
+    const t0 = performance.now();
+    this.lab.step(n);
+    const perStep = (performance.now() - t0) / n;
+    this.stepCost = 0.8 * this.stepCost + 0.2 * Math.max(perStep, 1e-4);
+  }
+
+  schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), TICK_DELAY_MS);
+  }
+
+  tick() {
+    if (!this.playing || !this.lab) return;
+    const now = performance.now();
+    const elapsed = Math.min(now - this.lastTick, 250);  // a throttled tab does not binge
+    this.lastTick = now;
+    this.carry += (this.stepsPerSecond * elapsed) / 1000;
+    // Never take longer than the budget, whatever the speed asks for: the
+    // requested speed is then simply not reached (perf shows the real one).
+    const affordable = Math.max(1, Math.floor(TICK_BUDGET_MS / this.stepCost));
+    const n = Math.min(Math.floor(this.carry), affordable);
+    if (n > 0) {
+      this.timedStep(n);
+      this.carry = Math.min(this.carry - n, this.stepsPerSecond);  // forget debt beyond ~1 s
+    }
+    const interval = Math.max(SNAPSHOT_INTERVAL_MS, this.snapshotCost / SNAPSHOT_SHARE);
+    if (performance.now() - this.lastSnapshot >= interval) {
+      const report = this.postSnapshot();
+      if (report.runs.length > 0 && report.runs.every((r) => r.diverged)) {
+        this.playing = false;  // nothing left to train
+        self.postMessage({ type: 'stopped', reason: 'diverged', generation: this.generation });
+        return;
+      }
+    }
+    this.schedule();
+  }
+
+  // The finest side <= gridSize whose grids fit the budget (from the measured cost).
+  playingSide(runs) {
+    for (let side = this.gridSize; side > MIN_PLAYING_SIDE; side = Math.floor(side * 0.75)) {
+      if (this.cellCost * runs * side * side <= GRID_BUDGET_MS) return side;
+    }
+    return Math.min(this.gridSize, MIN_PLAYING_SIDE);
+  }
+
+  // Report + one decision grid per run (none for a diverged run: no NaN art).
+  postSnapshot() {
+    const lab = this.lab;
+    const started = performance.now();  // snapshots are paced by their start time
+    const report = JSON.parse(lab.report());
+    const size = this.playing ? this.playingSide(report.runs.length) : this.gridSize;
+    const gridStart = performance.now();
+    const grids = report.runs.map((run, i) => (run.diverged ? null : lab.grid(i, size, size, this.gridMode).slice()));
+    const drawn = grids.filter((g) => g).length;
+    if (drawn > 0) {
+      const measured = (performance.now() - gridStart) / (drawn * size * size);
+      this.cellCost = this.cellCost ? 0.7 * this.cellCost + 0.3 * measured : measured;
+    }
+    this.lastSnapshot = started;
+    this.snapshotCost = performance.now() - started;
+    self.postMessage(
+      {
+        type: 'snapshot',
+        generation: this.generation,
+        step: lab.stepCount(),
+        playing: this.playing,
+        report,
+        grids,
+        gridSize: size,
+        gridMode: this.gridMode,
+        channels: lab.gridChannels(),
+        time: this.lastSnapshot,
+      },
+      grids.filter((g) => g).map((g) => g.buffer),
+    );
+    return report;
+  }
+}
+
+let trainer = null;
+const queued = [];
+
+function handle(message) {
+  const { id, method, args } = message || {};
+  if (typeof method !== 'string' || !Object.hasOwn(METHODS, method)) {
+    self.postMessage({ id, error: `unknown method ${String(method)}` });
+    return;
+  }
+  try {
+    const result = trainer[method](...(Array.isArray(args) ? args : []));
+    const transfer = method === 'configure' && result.data
+      ? [result.data.trainX.buffer, result.data.trainY.buffer, result.data.testX.buffer, result.data.testY.buffer]
+      : [];
+    self.postMessage({ id, result }, transfer);
+    // The new experiment's first picture follows the reply that announces it.
+    if (method === 'configure' && !result.error) trainer.postSnapshot();
+  } catch (err) {
+    self.postMessage({ id, error: String(err && err.message ? err.message : err) });
+  }
+}
+
+// The methods the page may call (an allow-list, not the prototype).
+const METHODS = Object.freeze({
+  init: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
+  play: 1, pause: 1, setSpeed: 1, setView: 1, step: 1,
+});
+
+self.onmessage = (event) => {
+  if (trainer) handle(event.data);
+  else queued.push(event.data);
+};
+
+createBnlab().then(
+  (Module) => {
+    trainer = new Trainer(Module);
+    for (const message of queued.splice(0)) handle(message);
+  },
+  (err) => {
+    self.postMessage({ type: 'fatal', message: `Could not load the training engine: ${String(err && err.message ? err.message : err)}` });
+  },
+);
