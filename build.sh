@@ -37,7 +37,8 @@ build_wasm() {
 }
 
 # The static site: self-contained, nothing fetched from other hosts.
-#   dist/index.html, dist/web/**, dist/web/wasm/bnlab.{mjs,wasm}, dist/web/vendor/uPlot.*
+#   dist/index.html, dist/web/**, dist/web/wasm/bnlab.{mjs,wasm}, dist/web/vendor/uPlot.*,
+#   dist/web/vendor/katex/
 build_web() {
   build_wasm
   deps_node
@@ -52,6 +53,11 @@ build_web() {
   cp "$WASM_DIR/bnlab.mjs" "$WASM_DIR/bnlab.wasm" "$DIST_DIR/web/wasm/"
   cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css "$DIST_DIR/web/vendor/"
   cp node_modules/uplot/LICENSE "$DIST_DIR/web/vendor/uPlot.LICENSE"
+  # KaTeX (the inspector's formulas): the ES module, its CSS and fonts.
+  mkdir -p "$DIST_DIR/web/vendor/katex"
+  cp node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css "$DIST_DIR/web/vendor/katex/"
+  cp -R node_modules/katex/dist/fonts "$DIST_DIR/web/vendor/katex/"
+  cp node_modules/katex/LICENSE "$DIST_DIR/web/vendor/katex/LICENSE"
   echo "build.sh: site assembled in $DIST_DIR/" >&2
 }
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# ./build.sh bench [--quick] [--no-page] [--no-tfjs]
+# Builds what the benchmark needs (the native bench binary, the WASM module and
+# the page), then measures BN Lab against TF.js 4.22 (cpu and wasm backends)
+# and native (bench/run_all.mjs). Build output goes to stderr, so stdout is the
+# tables, ending in the two lines "wasm/tfjs ratio: X" and "wasm/native ratio: Y".
+# Results also land in build/bench/results.{json,md}. A few minutes in all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+
+JOBS=${JOBS:-$(nproc)}
+NATIVE_DIR=${NATIVE_DIR:-build/native}
+
+deps_native
+cmake -S . -B "$NATIVE_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$NATIVE_DIR" -j "$JOBS" --target bnlab_bench >&2
+./build.sh web >&2
+deps_node
+deps_browser
+
+echo "bench: $(uptime)" >&2
+BNLAB_BENCH="$NATIVE_DIR/bnlab_bench" exec node bench/run_all.mjs "$@"
