@@ -341,8 +341,10 @@ void print_summary(const bnlab::Config& cfg, const std::string& source, const st
       {"run", "train loss", "test loss", "train acc", "test acc", "test acc >= 90%", ""}};
   for (const RunSummary& s : runs) {
     const bnlab::RunReport& r = s.last;
-    rows.push_back({r.name, number(r.train_loss, "%.4f"), number(r.test_loss, "%.4f"),
-                    number(100 * r.train_acc, "%.1f%%"), number(100 * r.test_acc, "%.1f%%"),
+    // A diverged run has no meaningful final numbers: say so instead of "nan".
+    auto cell = [&](double x, const char* format) { return r.diverged ? std::string("-") : number(x, format); };
+    rows.push_back({r.name, cell(r.train_loss, "%.4f"), cell(r.test_loss, "%.4f"),
+                    cell(100 * r.train_acc, "%.1f%%"), cell(100 * r.test_acc, "%.1f%%"),
                     s.reached_target >= 0 ? "step " + std::to_string(s.reached_target) : "-",
                     r.diverged ? "diverged at step " + std::to_string(r.diverged_step) : ""});
   }
