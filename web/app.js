@@ -10,6 +10,7 @@ import { Messages } from './messages.js';
 import { Panels } from './panels.js';
 import { PerfMeter } from './perf.js';
 import { DEFAULT_PRESET, buildHash, changedSettings, parseHash, quote } from './state.js';
+import { ViewsHost, parseViewItems, parseViewNames } from './views/index.js';
 
 export const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000];
 export const DEFAULT_SPEED = 100;  // steps per second
@@ -40,6 +41,10 @@ export class App {
     this.charts = new Charts($('loss-chart'), $('acc-chart'));
     this.history = new History();
     this.lesson = new Lesson($('lesson-title'), $('lesson-text'), $('lesson-look'), $('lesson-changes'));
+    this.views = new ViewsHost($('views'), $('views-menu'), {
+      lossHistory: this.history,
+      onChange: () => this.viewsChanged(),
+    });
     this.controls = new Controls($('controls'), (key, value) => this.edit(key, value));
     this.controls.setEnabled(false);
 
@@ -153,6 +158,8 @@ export class App {
     this.messages.clear();
     const parsed = parseHash(window.location.hash);
     for (const e of parsed.errors) this.messages.add(`Link: ${e}`);
+    const views = parseViewItems(parsed.view);
+    for (const e of views.errors) this.messages.add(`Link: ${e}`);
     let name = parsed.preset === null ? DEFAULT_PRESET : parsed.preset;
     let presetText = await this.presetText(name);
     if (!presetText) {
@@ -162,8 +169,8 @@ export class App {
     }
     const lenient = await this.engine.call('applySetsLenient', presetText, parsed.sets);
     for (const e of lenient.errors || []) this.messages.add(`Link setting ignored: ${e}`);
-    const ok = await this.configure(lenient.json, name);
-    if (!ok && presetText !== lenient.json) await this.configure(presetText, name);
+    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'Link' });
+    if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'Link' });
   }
 
   async presetText(name) {
@@ -176,7 +183,7 @@ export class App {
       const text = await this.presetText(name);
       if (!text) return;
       this.messages.clear();
-      await this.configure(text, name, { writeHash: true });
+      await this.configure(text, name, { writeHash: true, viewRequest: null });
     });
   }
 
@@ -197,7 +204,9 @@ export class App {
   // Replaces the experiment (both runs restart from step 0 on the same data
   // and initial weights). Returns false, with a message, if the engine refuses.
   // With writeHash, the address bar changes in the same task as the config.
-  async configure(json, presetName, { writeHash = false } = {}) {
+  // viewRequest: the views and unit to show (null: the preset's; undefined:
+  // the ones showing now), checked against the new config.
+  async configure(json, presetName, { writeHash = false, viewRequest, source = 'View' } = {}) {
     await this.ensurePresetConfig(presetName);  // before: nothing may wait between reply and snapshot
     const result = await this.engine.call('configure', json);
     if (result.error) {
@@ -217,7 +226,13 @@ export class App {
     this.panels.setData(result.data);
     this.controls.show(this.config);
     this.dom.preset.value = presetName;
-    this.lesson.show(this.presets.find((p) => p.name === presetName));
+    const preset = this.presets.find((p) => p.name === presetName);
+    this.lesson.show(preset);
+    const request = viewRequest === undefined ? this.views.currentRequest() : viewRequest;
+    const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request);
+    for (const e of viewErrors) this.messages.add(`${source}: ${e}`);
+    // Sent before anything can ask for steps, so every later snapshot has the views' data.
+    this.engine.call('setViews', this.views.spec()).catch(() => {});
     if (writeHash) this.writeHash();
     else this.updatePermalink();
     // Building the charts is the costly part: give it a task of its own so
@@ -236,7 +251,43 @@ export class App {
   }
 
   currentHash() {
-    return buildHash(this.presetName, this.presetConfigs.get(this.presetName) || {}, this.config);
+    return buildHash(this.presetName, this.presetConfigs.get(this.presetName) || {}, this.config, this.views.hashItems());
+  }
+
+  // ---- views ---------------------------------------------------------------
+
+  // A view turned on or off, or another unit chosen: the worker computes
+  // the new data and the link follows.
+  viewsChanged() {
+    if (!this.config) return;
+    this.engine.call('setViews', this.views.spec()).catch(() => {});
+    this.writeHash();
+  }
+
+  // API: show exactly these views (unknown names are reported and ignored).
+  showViews(names) {
+    const list = Array.isArray(names) ? names.join(',') : String(names ?? '');
+    const parsed = parseViewNames(list, 'views: ');
+    for (const e of parsed.errors) this.messages.add(e);
+    this.views.setActive(parsed.names);
+    return parsed.errors;
+  }
+
+  // API: inspect this unit ({run, layer, unit}); fields that do not exist fall back.
+  selectUnit(request) {
+    const errors = this.views.select(request && typeof request === 'object' ? request : {}, '');
+    for (const e of errors) this.messages.add(`Unit selection: ${e}`);
+    return errors;
+  }
+
+  // API: open a preset (lesson) by name; an unknown name leaves the page as it is.
+  async openPreset(name) {
+    if (!this.presets.some((p) => p.name === name)) {
+      this.messages.add(`Lesson: unknown preset ${quote(name)} (presets: ${this.presets.map((p) => p.name).join(', ')}); nothing changed.`);
+      return false;
+    }
+    await this.choosePreset(name);
+    return true;
   }
 
   // The address bar follows the controls without adding history entries.
@@ -306,6 +357,7 @@ export class App {
     if (snapshot.generation !== this.generation) return;  // from a replaced experiment
     this.latest = snapshot;
     this.history.add(snapshot.step, snapshot.report);
+    this.views.onSnapshot(snapshot);
     this.perf.stepCount(performance.now(), snapshot.step);
     if (!this.ready) {
       this.ready = true;
@@ -346,6 +398,9 @@ export class App {
       this.drawn = snapshot;
       this.perf.frameWork(performance.now() - t0);
     }
+    const v0 = performance.now();
+    this.views.draw(now, this.playing);
+    this.perf.frameWork(performance.now() - v0);
     // The charts follow the history, which also grows between frames.
     if (now - (this.chartsDrawnAt || 0) >= CHART_INTERVAL_MS || !this.playing) {
       const t0 = performance.now();

@@ -124,6 +124,8 @@ export class Panels {
     this.panels = runs.map((run, i) => new RunPanel(i, run));
     this.container.replaceChildren(...this.panels.map((p) => p.root));
     this.container.style.setProperty('--runs', String(Math.max(1, runs.length)));
+    // More than four runs (the learning-rate race): small multiples, four a row.
+    this.container.classList.toggle('is-compact', runs.length > 4);
     for (const p of this.panels) this.resizer.observe(p.plot);
     this.redrawPoints();
   }

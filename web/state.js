@@ -16,13 +16,21 @@ export function quote(text) {
   return JSON.stringify(s.length > MAX_SHOWN ? s.slice(0, MAX_SHOWN) + '…' : s);
 }
 
+// "view" and "view.*" items choose what the page shows (web/views/), not the
+// experiment, so they never reach the engine's config.
+export const VIEW_KEY = 'view';
+export function isViewKey(key) {
+  return key === VIEW_KEY || key.startsWith(`${VIEW_KEY}.`);
+}
+
 // Parse "#k=v&k=v" like URLSearchParams (split on '&', then on the first '='),
 // but with strict percent-decoding: a malformed item is an error for that item
-// only. Returns {preset, sets: ["key=value", ...], errors: [...]}; never throws.
+// only. Returns {preset, sets: ["key=value", ...], view: [[key, value], ...],
+// errors: [...]}; never throws.
 // Keys live in arrays, never as object properties ("__proto__" is just text).
 export function parseHash(hash) {
   const text = String(hash || '').replace(/^#/, '');
-  const result = { preset: null, sets: [], errors: [] };
+  const result = { preset: null, sets: [], view: [], errors: [] };
   if (text.length > MAX_HASH_LENGTH) {
     result.errors.push(`The link's settings are ${text.length} characters long (limit ${MAX_HASH_LENGTH}); ignored all of them.`);
     return result;
@@ -43,6 +51,7 @@ export function parseHash(hash) {
       continue;
     }
     if (key === PRESET_KEY) result.preset = value;
+    else if (isViewKey(key)) result.view.push([key, value]);
     else result.sets.push(`${key}=${value}`);
   }
   return result;
@@ -102,11 +111,13 @@ export function changedSettings(presetConfig, config) {
   return out;
 }
 
-// The hash for `config`: the preset (unless default) and only the changed settings.
-export function buildHash(presetName, presetConfig, config) {
+// The hash for `config`: the preset (unless default), only the changed
+// settings, then the view items ([key, text] pairs, already minimal).
+export function buildHash(presetName, presetConfig, config, viewItems = []) {
   const parts = [];
   if (presetName && presetName !== DEFAULT_PRESET) parts.push(`${PRESET_KEY}=${encode(presetName)}`);
   for (const [key, text] of changedSettings(presetConfig, config)) parts.push(`${encode(key)}=${encode(text)}`);
+  for (const [key, text] of viewItems) parts.push(`${encode(key)}=${encode(text)}`);
   return parts.length ? '#' + parts.join('&') : '';
 }
 

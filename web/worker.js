@@ -19,6 +19,12 @@ const GRID_BUDGET_MS = 40;
 const MIN_PLAYING_SIDE = 64;
 const TICK_BUDGET_MS = 25;        // stepping per tick, so pause/configure stay prompt
 const TICK_DELAY_MS = 4;
+// View data (see setViews): batch-noise samples are redrawn about once a
+// second while playing, the three small test-time boundaries a few times.
+const NOISE_SAMPLES = 100;
+const NOISE_INTERVAL_MS = 1000;
+const TESTTIME_SIDE = 64;
+const TESTTIME_INTERVAL_MS = 250;
 
 class Trainer {
   constructor(Module) {
@@ -37,6 +43,10 @@ class Trainer {
     this.cellCost = 0;       // ms per grid cell (all runs), measured
     this.stepCost = 0.05;    // ms per step, measured (exponential average)
     this.timer = 0;
+    // The page's active views and the unit they look at (web/views/): only
+    // these are computed, with each snapshot.
+    this.views = { version: 0, names: [], run: null, layer: 0, unit: 0, example: 0 };
+    this.viewTimes = {};     // view name -> when its (throttled) data was last computed
   }
 
   init() {
@@ -115,6 +125,62 @@ class Trainer {
     return true;
   }
 
+  // Which views to compute: {names: [...], run, layer, unit, example}. The
+  // page has checked the selection against the config; the engine checks again.
+  setViews(spec) {
+    const s = spec && typeof spec === 'object' ? spec : {};
+    const index = (v, fallback) => (Number.isInteger(v) && v >= 0 ? v : fallback);
+    this.views = {
+      version: index(s.version, 0),
+      names: Array.isArray(s.names) ? s.names.filter((n) => typeof n === 'string') : [],
+      run: index(s.run, null),
+      layer: index(s.layer, 0),
+      unit: index(s.unit, 0),
+      example: index(s.example, 0),
+    };
+    this.viewTimes = {};
+    if (this.lab) this.postSnapshot();
+    return true;
+  }
+
+  // Paused or stepped: always; playing: at most every `ms`.
+  due(name, ms) {
+    const now = performance.now();
+    if (this.playing && now - (this.viewTimes[name] || -Infinity) < ms) return false;
+    this.viewTimes[name] = now;
+    return true;
+  }
+
+  // The active views' data for one snapshot (+ buffers to transfer).
+  viewData(report) {
+    const lab = this.lab;
+    const { names, run, layer, unit, example } = this.views;
+    const out = {};
+    const transfer = [];
+    const bnRuns = report.runs.map((r, i) => (Array.isArray(r.bn) && r.bn.length > 0 && !r.diverged ? i : -1)).filter((i) => i >= 0);
+    if (names.includes('inspector') && run !== null) {
+      out.inspector = { run, ...JSON.parse(lab.inspect(run, layer, unit)) };
+    }
+    if (names.includes('noise') && this.due('noise', NOISE_INTERVAL_MS)) {
+      out.noise = {
+        layer, unit, example,
+        runs: bnRuns.map((i) => ({ run: i, ...JSON.parse(lab.batchNoise(i, layer, unit, example, NOISE_SAMPLES)) })),
+      };
+    }
+    if (names.includes('testtime') && this.due('testtime', TESTTIME_INTERVAL_MS)) {
+      const side = TESTTIME_SIDE;
+      out.testtime = {
+        side,
+        runs: bnRuns.map((i) => {
+          const grids = [0, 1, 2].map((mode) => lab.grid(i, side, side, mode).slice());
+          transfer.push(...grids.map((g) => g.buffer));
+          return { run: i, grids };
+        }),
+      };
+    }
+    return { views: out, transfer };
+  }
+
   // n steps now (single step, tests); the snapshot is posted before the reply.
   step(n) {
     if (!this.lab) return 0;
@@ -183,6 +249,7 @@ class Trainer {
       const measured = (performance.now() - gridStart) / (drawn * size * size);
       this.cellCost = this.cellCost ? 0.7 * this.cellCost + 0.3 * measured : measured;
     }
+    const { views, transfer } = this.viewData(report);
     this.lastSnapshot = started;
     this.snapshotCost = performance.now() - started;
     self.postMessage(
@@ -197,8 +264,10 @@ class Trainer {
         gridMode: this.gridMode,
         channels: lab.gridChannels(),
         time: this.lastSnapshot,
+        views,
+        viewsVersion: this.views.version,
       },
-      grids.filter((g) => g).map((g) => g.buffer),
+      grids.filter((g) => g).map((g) => g.buffer).concat(transfer),
     );
     return report;
   }
@@ -229,7 +298,7 @@ function handle(message) {
 // The methods the page may call (an allow-list, not the prototype).
 const METHODS = Object.freeze({
   init: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
-  play: 1, pause: 1, setSpeed: 1, setView: 1, step: 1,
+  play: 1, pause: 1, setSpeed: 1, setView: 1, setViews: 1, step: 1,
 });
 
 self.onmessage = (event) => {

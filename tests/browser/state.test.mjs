@@ -9,8 +9,8 @@ test('parseHash splits on & and the first =, decoding each part', () => {
   assert.equal(r.preset, 'lr-race');
   assert.deepEqual(r.sets, ['data.name=spiral', 'model.hidden=16,8', 'note=a=b', 'seed=7']);
   assert.deepEqual(r.errors, []);
-  assert.deepEqual(parseHash(''), { preset: null, sets: [], errors: [] });
-  assert.deepEqual(parseHash('#'), { preset: null, sets: [], errors: [] });
+  assert.deepEqual(parseHash(''), { preset: null, sets: [], view: [], errors: [] });
+  assert.deepEqual(parseHash('#'), { preset: null, sets: [], view: [], errors: [] });
 });
 
 test('parseHash reports malformed items and keeps the rest', () => {

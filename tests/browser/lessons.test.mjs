@@ -1,0 +1,381 @@
+// The course's lessons in the page: each lesson preset, opened by a link,
+// shows its text and its views, and its claim happens on screen, checked
+// with the page's own numbers (window.bnlab.status() and .views()). The
+// claims are the CLI-measured ones of docs/LESSONS.md, at seed 1 (the
+// default). Training is driven with bnlab.step(n), so every number is
+// deterministic. Also: bad view selections by link and by API give a message
+// naming the field and fall back, and the views keep the page smooth.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { artifactPath, messages, nextFrames, setup, status } from './helpers.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+const views = (page) => page.evaluate(() => window.bnlab.views());
+// Before leaving a page: its formulas drawn and KaTeX's fonts loaded (a
+// navigation would abort them, which reads as a failed request).
+const settle = async (page) => {
+  await nextFrames(page);
+  await page.evaluate(() => document.fonts.ready.then(() => true));
+};
+const step = (page, n) => page.evaluate((k) => window.bnlab.step(k), n);
+const run = (s, name) => {
+  const r = s.runs.find((x) => x.name === name);
+  assert.ok(r, `run ${name} exists (runs: ${s.runs.map((x) => x.name).join(', ')})`);
+  return r;
+};
+
+// The views each lesson opens (engine/src/presets.cpp), in the page's order.
+const LESSON_VIEWS = {
+  'normalizing-inputs': ['inputs'],
+  'implementing-bn': ['inspector'],
+  'bn-in-a-network': ['diagram'],
+  'mini-batches': ['inspector', 'noise'],
+  'gradient-descent': ['params'],
+  'learning-rate-race': ['race'],
+  'covariate-shift': ['covariate'],
+  regularization: ['noise', 'regularization'],
+  'test-time': ['testtime'],
+};
+
+// Opens a lesson by link; checks its text and views are on screen.
+async function openLesson(name) {
+  const opened = await env.open(`preset=${name}`);
+  const { page } = opened;
+  await nextFrames(page);
+  const shown = await page.evaluate(() => ({
+    preset: document.getElementById('preset').value,
+    title: document.getElementById('lesson-title').textContent,
+    text: document.getElementById('lesson-text').textContent.trim(),
+    look: document.getElementById('lesson-look').hidden ? '' : document.getElementById('lesson-look').textContent,
+    views: [...document.querySelectorAll('#views .view')].filter((v) => v.offsetParent !== null).map((v) => v.dataset.view),
+    checked: [...document.querySelectorAll('#views-menu input:checked')].map((b) => b.value),
+  }));
+  assert.equal(shown.preset, name);
+  assert.ok(shown.title && shown.title !== 'Custom experiment', `${name}: a lesson title (${shown.title})`);
+  assert.ok(shown.text.length > 40, `${name}: the lesson's description is shown`);
+  assert.match(shown.look, /What to look at/);
+  assert.deepEqual(shown.views, LESSON_VIEWS[name], `${name}: its views are shown`);
+  assert.deepEqual(shown.checked, LESSON_VIEWS[name], `${name}: and checked in the views menu`);
+  assert.deepEqual((await views(page)).active, LESSON_VIEWS[name]);
+  return opened;
+}
+
+async function finish({ page, context, problems }, name) {
+  await nextFrames(page);
+  await page.screenshot({ path: artifactPath(`lesson-${name}.png`), fullPage: true });
+  assert.deepEqual(await messages(page), [], `${name}: no messages`);
+  assert.deepEqual(problems, [], `${name}: no console errors (CSP included)`);
+  await context.close();
+}
+
+test('1 normalizing-inputs: standardized inputs learn at the same rate, raw ones do not; the statistics are shown', async () => {
+  const opened = await openLesson('normalizing-inputs');
+  const { page } = opened;
+  await step(page, 300);
+  const s = await status(page);
+  assert.ok(run(s, 'standardized').testAcc >= 0.9, `standardized: ${run(s, 'standardized').testAcc}`);
+  assert.ok(run(s, 'raw inputs').testAcc < 0.7, `raw: ${run(s, 'raw inputs').testAcc}`);
+  const v = (await views(page)).inputs;
+  const [x1, x2] = v.features;
+  console.log(`inputs: x1 mu ${x1.mean.toFixed(2)} sigma ${x1.std.toFixed(3)}, x2 mu ${x2.mean.toFixed(3)} sigma ${x2.std.toFixed(3)}`);
+  assert.ok(x1.std > 10 * x2.std, `sigma x1 ${x1.std} > 10 x sigma x2 ${x2.std}`);
+  assert.ok(x1.range[0] >= x1.mean - 4 * x1.std && x1.range[1] <= x1.mean + 4 * x1.std, 'ranges are the raw training points');
+  assert.deepEqual(v.runs.map((r) => r.standardized), [false, true]);
+  // The same numbers are on screen.
+  const table = await page.locator('.view-inputs table').innerText();
+  assert.match(table, new RegExp(String(Number(x1.std.toFixed(3)))));
+  await finish(opened, 'normalizing-inputs');
+});
+
+test('2 implementing-bn: the inspector\'s numbers follow the corrected formulas, typeset on screen', async () => {
+  const opened = await openLesson('implementing-bn');
+  const { page } = opened;
+  await step(page, 120);
+  await nextFrames(page);
+  const d = (await views(page)).inspector;
+  assert.equal(d.error, '');
+  assert.equal(d.run, 1, 'the first BN run ("with BN")');
+  const m = d.z.length;
+  assert.equal(m, 32, 'the batch size');
+  const mu = d.z.reduce((a, b) => a + b, 0) / m;
+  const variance = d.z.reduce((a, z) => a + (z - mu) ** 2, 0) / m;
+  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+  close(d.mu, mu, 'mu = (1/m) sum z');
+  close(d.var, variance, 'sigma^2 = (1/m) sum (z - mu)^2');
+  assert.ok(d.eps > 0 && d.eps < 1e-3, `eps ${d.eps}`);
+  d.z.forEach((z, i) => {
+    const zNorm = (z - mu) / Math.sqrt(variance + d.eps);
+    close(d.zNorm[i], zNorm, `z_norm[${i}]`);
+    close(d.zTilde[i], d.gamma * zNorm + d.beta, `z_tilde[${i}]`);
+  });
+  assert.notEqual(d.gamma, 1, 'gamma has been trained');
+  // Written out with these numbers, by KaTeX (five formulas), and two strips drawn.
+  const shown = await page.evaluate(() => ({
+    formulas: document.querySelectorAll('.view-inspector .formulas .katex').length,
+    text: document.querySelector('.view-inspector .formulas').textContent,
+    canvas: document.querySelector('.view-inspector canvas.strips').height,
+  }));
+  assert.equal(shown.formulas, 5);
+  for (const v of [d.mu, d.var, d.gamma, d.beta]) {
+    assert.ok(shown.text.includes(String(Number(Math.abs(v).toFixed(4)))), `${v} is written out`);
+  }
+  assert.ok(shown.canvas > 0);
+  // Another unit from the view's own picker: the link follows, the numbers change.
+  await page.selectOption('.view-inspector label:nth-child(3) select', '5');
+  await page.waitForFunction(() => window.bnlab.views().inspector?.unit === 5);
+  assert.match(await page.evaluate(() => location.hash), /view\.unit=5/);
+  await settle(page);
+  await page.reload();
+  await page.waitForFunction(() => window.bnlab.status().ready && window.bnlab.views().inspector?.unit === 5);
+  await step(page, 120);
+  await finish(opened, 'implementing-bn');
+});
+
+test('3 bn-in-a-network: no bias on the layers feeding BN; BN after g when placed after', async () => {
+  const opened = await openLesson('bn-in-a-network');
+  const { page } = opened;
+  const d = (await views(page)).diagram;
+  const before = d.find((r) => r.name === 'BN before g');
+  const afterG = d.find((r) => r.name === 'BN after g');
+  for (const layer of before.layers) {
+    assert.equal(layer.bias, false, 'a dense layer feeding BN has no b');
+    assert.deepEqual(layer.order, ['dense', 'bn', 'act']);
+  }
+  for (const layer of afterG.layers) {
+    assert.equal(layer.bias, true, 'a dense layer feeding g keeps its b');
+    assert.deepEqual(layer.order, ['dense', 'act', 'bn']);
+  }
+  // What the SVG says, row by row.
+  assert.deepEqual(before.text[0], ['X', 'W[1], no b', 'Z[1]', 'BN(γ[1], β[1])', 'Z̃[1]', 'g = ReLU', 'A[1]']);
+  assert.deepEqual(afterG.text[0], ['X', 'W[1], b[1]', 'Z[1]', 'g = ReLU', 'A[1]', 'BN(γ[1], β[1])', 'Ã[1]']);
+  assert.equal(before.text.length, 4, 'three hidden layers and the output');
+  assert.ok(before.text[3].includes('W[4], b[4]'), 'the output layer has its bias');
+  const svgText = await page.locator('.view-diagram figure[data-run="0"] svg').textContent();
+  assert.ok(!svgText.includes('<'), 'text only');
+  await finish(opened, 'bn-in-a-network');
+});
+
+test('4 mini-batches: one example\'s z_norm is noisier in batches of 8 than of 128', async () => {
+  const opened = await openLesson('mini-batches');
+  const { page } = opened;
+  await step(page, 100);
+  await nextFrames(page);
+  const d = (await views(page)).noise;
+  const small = d.runs.find((r) => r.batchSize === 8);
+  const large = d.runs.find((r) => r.batchSize === 128);
+  console.log(`noise: std batch 8 ${small.std.toFixed(3)}, batch 128 ${large.std.toFixed(3)}`);
+  assert.equal(small.count, 100);
+  assert.ok(small.std > 2 * large.std, `batch 8: ${small.std} vs batch 128: ${large.std}`);
+  const lines = await page.locator('.view-noise .noise-stds li').allInnerTexts();
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /standard deviation of z_norm = \d/);
+  await finish(opened, 'mini-batches');
+});
+
+test('5 gradient-descent: gamma and beta move under every optimizer', async () => {
+  const opened = await openLesson('gradient-descent');
+  const { page } = opened;
+  const start = (await views(page)).params.runs;
+  assert.equal(start.length, 4);
+  for (const r of start) assert.ok(r.gammaDev === 0 && r.betaAbs === 0, `${r.name} starts at gamma 1, beta 0`);
+  await step(page, 300);
+  const end = (await views(page)).params.runs;
+  for (const r of end) {
+    console.log(`params: ${r.name} mean |gamma-1| ${r.gammaDev.toFixed(3)}, mean |beta| ${r.betaAbs.toFixed(3)}`);
+    assert.ok(r.gammaDev > 0.03 && r.betaAbs > 0.03, `${r.name} moved: ${JSON.stringify(r)}`);
+  }
+  await finish(opened, 'gradient-descent');
+});
+
+test('6a learning-rate-race: at rates 2 and 4 only the BN runs learn; eight compact panels', async () => {
+  const opened = await openLesson('learning-rate-race');
+  const { page } = opened;
+  await step(page, 300);
+  const s = await status(page);
+  for (const lr of ['2', '4']) {
+    const plain = run(s, `lr ${lr}`);
+    const bn = run(s, `lr ${lr} BN`);
+    assert.ok(plain.diverged || plain.testAcc < 0.7, `lr ${lr} without BN: ${JSON.stringify(plain)}`);
+    assert.ok(!bn.diverged && bn.testAcc >= 0.9, `lr ${lr} with BN: ${JSON.stringify(bn)}`);
+  }
+  const layout = await page.evaluate(() => ({
+    compact: document.getElementById('panels').classList.contains('is-compact'),
+    columns: getComputedStyle(document.getElementById('panels')).gridTemplateColumns.split(' ').length,
+    panels: document.querySelectorAll('.panel').length,
+    rows: document.querySelectorAll('.view-race tbody tr').length,
+    // uPlot's legend (live: false) lists the y series only.
+    lossSeries: document.querySelectorAll('#loss-chart .u-legend .u-series').length,
+  }));
+  assert.deepEqual(layout, { compact: true, columns: 4, panels: 8, rows: 8, lossSeries: 16 });
+  const race = (await views(page)).race.runs;
+  assert.equal(race.length, 8);
+  await finish(opened, 'learning-rate-race');
+});
+
+test('6b covariate-shift: the last layer\'s median drifts without BN, not with it', async () => {
+  const opened = await openLesson('covariate-shift');
+  const { page } = opened;
+  for (let i = 0; i < 6; i++) await step(page, 100);
+  await nextFrames(page);
+  const d = (await views(page)).covariate;
+  const hidden = (await page.evaluate(() => window.bnlab.config())).model.hidden;
+  assert.equal(d.layer, hidden.length - 1, 'the last hidden layer by default');
+  const [plain, bn] = d.runs;
+  console.log(`covariate: median drift without BN ${plain.drift.toFixed(3)}, with BN ${bn.drift.toFixed(3)} initial spreads`);
+  assert.ok(plain.drift >= 0.3, `without BN: ${plain.drift}`);
+  assert.ok(plain.drift >= 4 * bn.drift, `ratio ${plain.drift / bn.drift}`);
+  assert.equal(await page.locator('.view-covariate .uplot').count(), 2, 'one chart per run');
+  await finish(opened, 'covariate-shift');
+});
+
+test('7 regularization: the gap chart has one line per run', async () => {
+  const opened = await openLesson('regularization');
+  const { page } = opened;
+  await step(page, 300);
+  await nextFrames(page);
+  const d = (await views(page)).regularization;
+  assert.equal(d.lines, 4);
+  for (const r of d.runs) assert.ok(Number.isFinite(r.gap), `${r.name}: gap ${r.gap}`);
+  const legend = await page.locator('.view-regularization .u-legend .u-series').count();
+  assert.equal(legend, 4);
+  await finish(opened, 'regularization');
+});
+
+test('8 test-time: a batch of one predicts a constant; running averages differ from batch statistics', async () => {
+  const opened = await openLesson('test-time');
+  const { page } = opened;
+  await step(page, 50);
+  await nextFrames(page);
+  const d = (await views(page)).testtime;
+  assert.equal(d.runs.length, 2);
+  for (const r of d.runs) {
+    console.log(`testtime: ${r.name} mode-2 range ${r.mode2Range}, |mode 0 - mode 1| ${r.diff01.toFixed(4)}, lag ${r.lag.toFixed(3)}`);
+    assert.ok(r.mode2Range <= 1e-6, `${r.name}: one example at a time is constant (${r.mode2Range})`);
+    assert.ok(r.diff01 > 1e-3, `${r.name}: running averages differ from the batch's (${r.diff01})`);
+  }
+  const slow = d.runs.find((r) => r.name === 'momentum 0.01');
+  const fast = d.runs.find((r) => r.name === 'momentum 0.1');
+  assert.ok(slow.lag > fast.lag, `momentum 0.01 lags more (${slow.lag} vs ${fast.lag})`);
+  const caption = await page.locator('.view-testtime').innerText();
+  assert.match(caption, /a batch of one: z_norm = 0, so every input gets the same prediction/i);
+  assert.equal(await page.locator('.view-testtime canvas.testtime-heat').count(), 6);
+  await finish(opened, 'test-time');
+});
+
+test('bad view selections by link give messages naming the field and fall back', async () => {
+  const PAYLOAD = '<img src=x onerror="window.__pwned=1">';
+  const { page, context, problems } = await env.open(
+    `preset=implementing-bn&view=inspector,bogus,${encodeURIComponent(PAYLOAD)}&view.run=0&view.layer=9&view.unit=999&view.zoom=2`);
+  await step(page, 5);
+  const texts = await messages(page);
+  console.log(texts.join('\n'));
+  for (const field of ['bogus', 'view.run=0', 'view.layer=9', 'view.unit=999', 'view.zoom', '<img']) {
+    assert.ok(texts.some((t) => t.includes(field)), `a message names ${field}`);
+  }
+  const v = await views(page);
+  assert.deepEqual(v.active, ['inspector'], 'the known view is shown');
+  assert.deepEqual(v.selection, { run: 1, layer: 0, unit: 0 }, 'the first BN run, layer 0, unit 0');
+  assert.equal(v.inspector.error, '');
+  assert.equal(v.inspector.z.length, 32);
+  const safety = await page.evaluate(() => ({ pwned: window.__pwned, images: document.querySelectorAll('img').length }));
+  assert.deepEqual(safety, { pwned: undefined, images: 0 });
+
+  // A run that does not exist, on another lesson; and only bogus views.
+  await settle(page);
+  await page.goto('about:blank');
+  await page.goto(`${env.server.url}#preset=mini-batches&view.run=7&view=bogus`);
+  await page.waitForFunction(() => window.bnlab && window.bnlab.status().ready);
+  const texts2 = await messages(page);
+  assert.ok(texts2.some((t) => /view\.run=7: there is no such run/.test(t)), texts2.join(' | '));
+  assert.deepEqual((await views(page)).active, ['inspector', 'noise'], 'the lesson\'s own views');
+  assert.equal((await views(page)).selection.run, 0);
+
+  // An unknown lesson: the default experiment, with a message naming it.
+  await settle(page);
+  await page.goto('about:blank');
+  await page.goto(`${env.server.url}#preset=nope&view=inspector`);
+  await page.waitForFunction(() => window.bnlab && window.bnlab.status().ready);
+  assert.ok((await messages(page)).some((t) => t.includes('"nope"')));
+  assert.equal((await status(page)).preset, 'default');
+  assert.equal((await views(page)).selection.run, 1, 'the default\'s BN run');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('bad selections by API give messages naming the field and fall back', async () => {
+  const { page, context, problems } = await env.open('preset=implementing-bn');
+  const errors = await page.evaluate(() => window.bnlab.selectUnit({ run: 1, layer: 9, unit: 999 }));
+  assert.equal(errors.length, 2);
+  assert.match(errors[0], /layer=9/);
+  assert.match(errors[1], /unit=999/);
+  assert.deepEqual((await views(page)).selection, { run: 1, layer: 0, unit: 0 });
+  await page.evaluate(() => window.bnlab.selectUnit({ run: 1, layer: 2, unit: 7 }));
+  await step(page, 3);
+  const d = (await views(page)).inspector;
+  assert.deepEqual([d.run, d.layer, d.unit], [1, 2, 7], 'a valid selection is inspected');
+  assert.match(await page.evaluate(() => location.hash), /view\.layer=2&view\.unit=7/);
+  assert.match((await page.evaluate(() => window.bnlab.selectUnit({ run: 0 })))[0], /run=0: run "without BN" has no batch norm/);
+
+  const viewErrors = await page.evaluate(() => window.bnlab.showViews(['covariate', 'nope']));
+  assert.equal(viewErrors.length, 1);
+  assert.match(viewErrors[0], /"nope"/);
+  assert.deepEqual((await views(page)).active, ['covariate']);
+  assert.match(await page.evaluate(() => location.hash), /view=covariate/);
+
+  assert.equal(await page.evaluate(() => window.bnlab.openPreset('no-such-lesson')), false);
+  assert.ok((await messages(page)).some((t) => t.startsWith('Lesson: unknown preset "no-such-lesson"')));
+  assert.equal((await status(page)).preset, 'implementing-bn', 'nothing changed');
+  assert.equal(await page.evaluate(() => window.bnlab.openPreset('test-time')), true);
+  assert.deepEqual((await views(page)).active, ['testtime']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('views can be turned on outside their lesson, and the link keeps them', async () => {
+  const { page, context, problems } = await env.open();
+  assert.deepEqual((await views(page)).active, []);
+  assert.equal(await page.evaluate(() => location.hash), '');
+  await page.check('#view-toggle-testtime');
+  await page.check('#view-toggle-inspector');
+  assert.equal(await page.evaluate(() => location.hash), '#view=inspector,testtime');
+  await step(page, 20);
+  const d = await views(page);
+  assert.equal(d.inspector.z.length, 32);
+  assert.equal(d.testtime.runs.length, 1, 'the default\'s one BN run');
+  await settle(page);
+  await page.reload();
+  await page.waitForFunction(() => window.bnlab.status().ready);
+  assert.deepEqual((await views(page)).active, ['inspector', 'testtime']);
+  await page.uncheck('#view-toggle-inspector');
+  await page.uncheck('#view-toggle-testtime');
+  assert.equal(await page.evaluate(() => location.hash), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The views' drawing stays within the page's frame budget while playing (the
+// busiest set at once). As in perf.test.mjs, the best of a few windows counts.
+test('playing with several views on keeps every frame\'s work under 50 ms', async () => {
+  const { page, context, problems } = await env.open('preset=mini-batches&view=inspector,noise,covariate,testtime,params');
+  await page.evaluate(() => window.bnlab.play());
+  await page.waitForFunction(() => window.bnlab.status().step >= 50, null, { timeout: 30000 });
+  const meets = (p) => p.longestFrameWorkMs <= 50 && p.longestTaskMs <= 50;
+  let best = null;
+  for (let i = 0; i < 3; i++) {
+    await page.evaluate(() => window.bnlab.resetPerf());
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 3000)));
+    const p = await page.evaluate(() => window.bnlab.perf());
+    const drawMs = (await views(page)).drawMs;
+    console.log(`views perf window ${i + 1}: frame work ${p.longestFrameWorkMs} ms, longest task ${p.longestTaskMs} ms, longest draw per view ${JSON.stringify(drawMs)}`);
+    best = p;
+    if (meets(p)) break;
+  }
+  await page.evaluate(() => window.bnlab.pause());
+  assert.ok(best.longestFrameWorkMs <= 50, `longest frame work ${best.longestFrameWorkMs} ms`);
+  assert.ok(best.longestTaskMs <= 50, `longest task ${best.longestTaskMs} ms`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

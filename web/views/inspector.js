@@ -1,0 +1,157 @@
+// Lesson 2 (and 4): one unit of a batch-norm layer on the current mini-batch.
+// Its z before and after normalization as two dot strips (the same example
+// highlighted), the formulas written out with this batch's numbers (KaTeX),
+// and the unit's gamma and beta over training.
+import katex from '../vendor/katex/katex.mjs';
+import { MiniChart } from './chart.js';
+import { el, fillSelect, fmt, labeledSelect, viewFrame } from './dom.js';
+import { drawStrips } from './strip.js';
+
+const TEX_INTERVAL_MS = 1000;  // while playing; paused, every new batch is typeset
+
+// A number for TeX: fixed digits, a real minus, exponents as 10^{k}.
+function tex(v, digits = 4) {
+  if (!Number.isFinite(v)) return '\\text{NaN}';
+  if (v !== 0 && Math.abs(v) < 1e-3) {
+    const [m, e] = v.toExponential(2).split('e');
+    return `${m === '1.00' ? '' : `${m} \\times `}10^{${Number(e)}}`;
+  }
+  return Number(v.toFixed(digits)).toString();
+}
+// A number as plain text in a typeset slot: real minus signs, 4 decimals.
+function num(v) {
+  if (!Number.isFinite(v)) return 'NaN';
+  const text = v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : Number(v.toFixed(4)).toString();
+  return text.replace('-', '−');
+}
+const paren = (v) => (v < 0 ? `(${num(v)})` : num(v));
+
+export class InspectorView {
+  constructor(host) {
+    this.host = host;
+    this.root = viewFrame('inspector', 'Inside one batch-norm unit',
+      'The unit\'s values z on the last mini-batch, before and after normalization; the highlighted dot is one example, worked through below.');
+    const controls = el('div', 'view-controls');
+    const pick = (field) => (value) => host.select({ ...host.selection, [field]: Number(value) });
+    this.runSelect = labeledSelect('Run', pick('run'));
+    this.layerSelect = labeledSelect('Hidden layer', pick('layer'));
+    this.unitSelect = labeledSelect('Unit', pick('unit'));
+    controls.append(this.runSelect.wrap, this.layerSelect.wrap, this.unitSelect.wrap);
+    this.canvas = el('canvas', 'strips');
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'z before and after normalization');
+    this.note = el('p', 'view-note');
+    this.formulas = el('div', 'formulas');
+    this.formulas.setAttribute('aria-label', 'The batch-norm formulas with this batch\'s numbers');
+    const chartBox = el('figure', 'mini-chart');
+    chartBox.append(el('figcaption', '', 'γ and β of this unit over training'));
+    this.chartHolder = el('div');
+    chartBox.append(this.chartHolder);
+    this.root.append(controls, this.note, this.canvas, this.formulas, chartBox);
+    this.chart = new MiniChart(this.chartHolder, {
+      height: 130,
+      series: [{ label: 'γ', color: '#7b3fa0' }, { label: 'β', color: '#1a9e77', dash: [5, 3] }],
+    });
+    this.latest = null;
+    this.texKey = '';
+    this.texAt = 0;
+  }
+
+  setExperiment() {
+    const { runs, bnRuns } = this.host.exp;
+    const sel = this.host.selection;
+    fillSelect(this.runSelect.select, bnRuns.map((i) => [i, runs[i].name]), sel.run);
+    const hidden = sel.run === null ? [] : runs[sel.run].hidden;
+    fillSelect(this.layerSelect.select, hidden.map((units, l) => [l, `${l + 1} (${units} units)`]), sel.layer);
+    fillSelect(this.unitSelect.select, Array.from({ length: hidden[sel.layer] || 0 }, (_, u) => [u, String(u)]), sel.unit);
+    this.runSelect.select.disabled = bnRuns.length === 0;
+    this.latest = null;
+    this.texKey = '';
+    this.note.textContent = bnRuns.length === 0 ? 'No run of this experiment has batch norm: turn it on to inspect a unit.' : '';
+    this.note.hidden = bnRuns.length > 0;
+  }
+
+  update(views) {
+    if (views.inspector) this.latest = views.inspector;
+  }
+
+  draw(now = 0, playing = false) {
+    const d = this.latest;
+    const h = this.host.history;
+    const sel = this.host.selection;
+    if (sel.run !== null) {
+      const pick = (key) => h.column(sel.run, (r) => (r.bn[sel.layer] ? r.bn[sel.layer][key][sel.unit] : null));
+      this.chart.setData([h.steps(), pick('gamma'), pick('beta')]);
+    }
+    if (!d) return;
+    if (d.error) {
+      this.note.hidden = false;
+      this.note.textContent = d.error;
+      return;
+    }
+    this.note.hidden = true;
+    const k = 0;  // the worked example: the batch's first
+    drawStrips(this.canvas, [
+      { label: 'z', values: d.z, highlight: k, color: 'rgba(123, 63, 160, 0.5)' },
+      { label: 'z_norm', values: d.zNorm, highlight: k },
+      { label: 'z̃', values: d.zTilde, highlight: k, color: 'rgba(26, 158, 119, 0.55)' },
+    ]);
+    // Typesetting is the costly part (and the layout after it): the formulas
+    // are typeset once per unit, with a marked slot for each number; new
+    // batches only rewrite the slots' text, at most once a second while playing.
+    const layout = JSON.stringify([d.run, d.layer, d.unit, d.z.length, d.eps]);
+    if (layout !== this.texKey) {
+      this.texKey = layout;
+      this.renderFormulas(d);
+    } else if (playing && now - this.texAt < TEX_INTERVAL_MS) {
+      return;
+    }
+    this.texAt = now;
+    this.fillNumbers(d, k);
+  }
+
+  renderFormulas(d) {
+    const m = d.z.length;
+    const l = d.layer + 1;
+    const slot = (name) => `\\htmlClass{v-${name}}{0}`;
+    const lines = [
+      `m = ${m}\\ \\text{examples in this mini-batch, unit ${d.unit} of layer ${l}}`,
+      `\\mu = \\frac{1}{m}\\sum_{i=1}^{m} z^{(i)} = ${slot('mu')}`,
+      `\\sigma^2 = \\frac{1}{m}\\sum_{i=1}^{m} \\left(z^{(i)} - \\mu\\right)^2 = ${slot('var')}`,
+      `z^{(1)}_{\\text{norm}} = \\frac{z^{(1)} - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} = \\frac{${slot('z')} - ${slot('mu-p')}}{\\sqrt{${slot('var')} + ${tex(d.eps)}}} = ${slot('zn')}`,
+      `\\tilde z^{(1)} = \\gamma\\, z^{(1)}_{\\text{norm}} + \\beta = ${slot('gamma')} \\cdot ${slot('zn-p')} + ${slot('beta-p')} = ${slot('zt')}`,
+    ];
+    // Only \htmlClass is trusted: the class names are ours, never data.
+    const options = { throwOnError: false, displayMode: true, output: 'html', strict: 'ignore',
+      trust: (context) => context.command === '\\htmlClass' };
+    this.formulas.replaceChildren(...lines.map((t) => {
+      const div = el('div', 'formula');
+      katex.render(t, div, options);
+      return div;
+    }));
+    this.example = el('p', 'view-note');
+    this.formulas.append(this.example);
+  }
+
+  // The batch's numbers into the typeset formulas' slots (text only).
+  fillNumbers(d, k) {
+    const values = {
+      mu: num(d.mu), var: num(d.var), z: num(d.z[k]), 'mu-p': paren(d.mu), zn: num(d.zNorm[k]),
+      gamma: num(d.gamma), 'zn-p': paren(d.zNorm[k]), 'beta-p': paren(d.beta), zt: num(d.zTilde[k]),
+    };
+    for (const [name, text] of Object.entries(values)) {
+      // The slot's digit, not the slot: KaTeX's spacing spans around it stay.
+      for (const node of this.formulas.querySelectorAll(`.v-${name}`)) (node.querySelector('.mord') || node).textContent = text;
+    }
+    this.example.textContent = `Example ${d.examples ? d.examples[k] : k} of the training set is z⁽¹⁾ (highlighted); γ = ${fmt(d.gamma)} and β = ${fmt(d.beta)} are this unit's learned parameters now.`;
+  }
+
+  data() {
+    const d = this.latest;
+    if (!d) return null;
+    return { run: d.run, layer: d.layer, unit: d.unit, error: d.error || '', mu: d.mu, var: d.var, eps: d.eps,
+      gamma: d.gamma, beta: d.beta, z: d.z, zNorm: d.zNorm, zTilde: d.zTilde, examples: d.examples };
+  }
+
+  destroy() { this.chart.destroy(); }
+}

@@ -1,0 +1,61 @@
+// Lesson 6a: a learning-rate race. The run panels (compact when there are
+// more than four) show each boundary; this view ranks the runs: test
+// accuracy, and whether and when each diverged or reached 90%.
+import { runColor, formatAcc } from '../panels.js';
+import { el, viewFrame } from './dom.js';
+
+export class RaceView {
+  constructor(host) {
+    this.host = host;
+    this.root = viewFrame('race', 'The race',
+      'Each run\'s test accuracy now, and the step at which it first reached 90% or diverged. The loss chart below has every run.');
+    this.table = el('table', 'view-table');
+    this.root.append(this.table);
+    this.rows = [];
+    this.latest = null;
+  }
+
+  setExperiment() {
+    const head = el('tr');
+    for (const t of ['Run', 'Test accuracy', 'Status']) head.append(el('th', '', t));
+    const thead = el('thead');
+    thead.append(head);
+    const tbody = el('tbody');
+    this.rows = this.host.exp.runs.map((run, i) => {
+      const tr = el('tr');
+      const name = el('td');
+      const swatch = el('span', 'swatch');
+      swatch.style.background = runColor(i);
+      name.append(swatch, el('span', '', ` ${run.name}`));
+      const acc = el('td', 'num', '–');
+      const state = el('td', '', '');
+      tr.append(name, acc, state);
+      tbody.append(tr);
+      return { acc, state };
+    });
+    this.table.replaceChildren(thead, tbody);
+    this.latest = null;
+  }
+
+  update(views, report) { this.latest = report; }
+
+  draw() {
+    const d = this.data();
+    d.runs.forEach((r, i) => {
+      if (!this.rows[i]) return;
+      this.rows[i].acc.textContent = r.diverged ? '–' : formatAcc(r.testAcc);
+      this.rows[i].state.textContent = r.diverged ? `diverged at step ${r.divergedStep}`
+        : r.reached !== null ? `reached 90% by step ${r.reached}` : 'not yet at 90%';
+      this.rows[i].state.className = r.diverged ? 'is-bad' : r.reached !== null ? 'is-good' : '';
+    });
+  }
+
+  data() {
+    const report = this.latest;
+    const reached = this.host.lossHistory.reached || [];
+    return { runs: report ? report.runs.map((r, i) => ({ name: r.name, testAcc: r.testAcc, diverged: Boolean(r.diverged),
+      divergedStep: r.divergedStep ?? null, reached: reached[i] ?? null })) : [] };
+  }
+
+  destroy() {}
+}

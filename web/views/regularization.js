@@ -1,0 +1,51 @@
+// Lesson 7: test loss minus train loss over steps, one line per run.
+import { runColor } from '../panels.js';
+import { MiniChart } from './chart.js';
+import { el, fmt, viewFrame } from './dom.js';
+
+export class RegularizationView {
+  constructor(host) {
+    this.host = host;
+    this.root = viewFrame('regularization', 'Generalization gap',
+      'Test loss minus train loss, per run: a smaller gap means the run fits the training set less at the expense of new data.');
+    this.holder = el('div');
+    this.note = el('p', 'view-note');
+    this.root.append(this.holder, this.note);
+    this.chart = null;
+    this.version = -1;
+  }
+
+  setExperiment() {
+    if (this.chart) this.chart.destroy();
+    const { runs } = this.host.exp;
+    this.chart = new MiniChart(this.holder, { height: 170, series: runs.map((r, i) => ({ label: r.name, color: runColor(i) })) });
+    this.version = -1;
+  }
+
+  update() {}
+
+  gaps() {
+    const h = this.host.lossHistory;
+    return h.series.testLoss.map((test, r) => test.map((v, k) => {
+      const t = h.series.trainLoss[r][k];
+      return v === null || t === null || v === undefined || t === undefined ? null : v - t;
+    }));
+  }
+
+  draw() {
+    const h = this.host.lossHistory;
+    if (h.version === this.version) return;
+    this.version = h.version;
+    const gaps = this.gaps();
+    this.chart.setData([h.steps, ...gaps]);
+    this.note.textContent = this.host.exp.runs.map((r, i) => `${r.name}: ${fmt(gaps[i] ? gaps[i][gaps[i].length - 1] : null, 3)}`).join(' · ');
+  }
+
+  data() {
+    const gaps = this.gaps();
+    return { lines: this.chart ? this.chart.plot.series.length - 1 : 0,
+      runs: this.host.exp.runs.map((r, i) => ({ name: r.name, gap: gaps[i] && gaps[i].length ? gaps[i][gaps[i].length - 1] : null })) };
+  }
+
+  destroy() { if (this.chart) this.chart.destroy(); }
+}
