@@ -6,9 +6,16 @@
 //   sigma^2 = (1/m) sum_i (z_i - mu)^2
 //   z_norm  = (z_i - mu) / sqrt(sigma^2 + eps)
 //   z_tilde = gamma * z_norm + beta
+//
+// The loops run over lane blocks of features (kernels::for_lanes), each a few
+// vector instructions per example, so the loops over the batch are unrolled
+// (`#pragma GCC unroll`, which clang reads too) to amortize their overhead.
+// Every per-feature sum still runs over the batch in column order.
 #pragma once
 #include <cmath>
 
+#include "bnlab/nn/activation.hpp"
+#include "bnlab/nn/kernels.hpp"
 #include "bnlab/nn/layer.hpp"
 
 namespace bnlab {
@@ -38,7 +45,95 @@ class BatchNorm final : public Layer<T> {
   }
 
   // x (f x m) -> y (f x m)
-  void forward(CMatRef<T> x, MatRef<T> y, Mode mode) override {
+  void forward(CMatRef<T> x, MatRef<T> y, Mode mode) override { forward_then(x, y, mode, act::Linear{}, y.data()); }
+
+  // Forward, then the activation g (act::Relu, ...) in the same sweep:
+  // y = BN(x) as above (kept: it is the pre-activation reports show), and
+  // gy = g(y) (f x m, y's layout; may be y itself when g is linear). One pass
+  // over the batch instead of two.
+  template <class G>
+  void forward_then(CMatRef<T> x, MatRef<T> y, Mode mode, G g, T* gy) {
+    set_statistics(x, mode);
+    // y = gamma * (x - mu) * invstd + beta = x * scale + shift
+    for (int i = 0; i < f_; ++i) {
+      scale_[i] = gamma[i] * invstd_[i];
+      shift_[i] = beta[i] - mean_[i] * scale_[i];
+    }
+    const int m = int(x.cols());
+    const Eigen::Index xs = x.outerStride(), ys = y.outerStride();
+    kernels::for_lanes<T>(f_, [&](int i, auto lane) BNLAB_INLINE {  // features i.. (one lane block)
+      using X = decltype(lane);
+      const X scale = kernels::load_as<X>(&scale_[i]), shift = kernels::load_as<X>(&shift_[i]);
+      const T* xj = x.data() + i;  // column j, feature i
+      T *yj = y.data() + i, *gyj = gy + i;
+#pragma GCC unroll 4
+      for (int j = 0; j < m; ++j, xj += xs, yj += ys, gyj += ys) {
+        const X z = kernels::load_as<X>(xj) * scale + shift;
+        kernels::store(yj, z);
+        kernels::store(gyj, g.value(z));
+      }
+    });
+  }
+
+  // With x_hat = (x - mu) * invstd, two reductions per feature:
+  //   dbeta  = sum_j dy,   dgamma = sum_j dy * x_hat
+  //   dx     = gamma * invstd / m * (m * dy - dbeta - x_hat * dgamma)
+  // (dy has y's layout.)
+  void backward(CMatRef<T> x, CMatRef<T> y, CMatRef<T> dy, MatRef<T> dx, bool need_dx) override {
+    backward_through(x, y, act::Linear{}, dy.data(), dx, need_dx);
+  }
+
+  // The backward of forward_then: from dgy = dL/dg(y) (f x m, y's layout),
+  // first through g at y, this layer's output (dy = g.grad(y, dgy)), then as
+  // backward above. dx (f x m) holds dy between the reductions and the dx
+  // pass, so it is written even when need_dx is false.
+  template <class G>
+  void backward_through(CMatRef<T> x, CMatRef<T> y, G g, const T* dgy, MatRef<T> dx, bool need_dx) {
+    const int m = int(x.cols());
+    const T inv_m = T(1) / T(m);
+    const Eigen::Index xs = x.outerStride(), ys = y.outerStride(), dxs = dx.outerStride();
+    kernels::for_lanes<T>(f_, [&](int i, auto lane) BNLAB_INLINE {  // features i.. (one lane block)
+      using X = decltype(lane);
+      const X mu = kernels::load_as<X>(&mean_[i]), invstd = kernels::load_as<X>(&invstd_[i]);
+      X dbeta_i{}, dgamma_i{};
+      const T *xj = x.data() + i, *yj = y.data() + i, *dgyj = dgy + i;  // column j, feature i
+      T* dxj = dx.data() + i;
+#pragma GCC unroll 4
+      for (int j = 0; j < m; ++j, xj += xs, yj += ys, dgyj += ys, dxj += dxs) {
+        const X dyj = g.grad(kernels::load_as<X>(yj), kernels::load_as<X>(dgyj));
+        dbeta_i += dyj;
+        dgamma_i += dyj * (kernels::load_as<X>(xj) - mu) * invstd;
+        kernels::store(dxj, dyj);  // dx as scratch, even when not needed
+      }
+      kernels::store(&dbeta[i], dbeta_i);
+      kernels::store(&dgamma[i], dgamma_i);
+      if (!need_dx) return;
+      const X scale = kernels::load_as<X>(&gamma[i]) * invstd * inv_m;
+      xj = x.data() + i;
+      dxj = dx.data() + i;
+#pragma GCC unroll 4
+      for (int j = 0; j < m; ++j, xj += xs, dxj += dxs) {
+        const X xhat = (kernels::load_as<X>(xj) - mu) * invstd;
+        const X dyj = kernels::load_as<X>(dxj);
+        kernels::store(dxj, scale * (T(m) * dyj - dbeta_i - xhat * dgamma_i));
+      }
+    });
+  }
+
+  VecMap<T> gamma{nullptr, 0}, beta{nullptr, 0}, dgamma{nullptr, 0}, dbeta{nullptr, 0};
+
+ private:
+  int f_;
+  T eps_, momentum_;
+
+ public:
+  Vec<T> running_mean, running_var;  // inference statistics
+  Vec<T> batch_mean, batch_var;      // last training batch (biased variance)
+
+ private:
+  // mean_ and invstd_ for this mode; in train mode also the saved batch
+  // statistics and the running averages.
+  void set_statistics(CMatRef<T> x, Mode mode) {
     const Eigen::Index m = x.cols();
     if (mode == Mode::train || mode == Mode::probe) {
       batch_stats(x);
@@ -58,76 +153,31 @@ class BatchNorm final : public Layer<T> {
         invstd_[i] = T(1) / std::sqrt(var[i] + eps_);
       }
     }
-    // y = gamma * (x - mu) * invstd + beta = x * scale + shift
-    for (int i = 0; i < f_; ++i) {
-      scale_[i] = gamma[i] * invstd_[i];
-      shift_[i] = beta[i] - mean_[i] * scale_[i];
-    }
-    for (Eigen::Index j = 0; j < m; ++j) {
-      const T* xc = x.col(j).data();
-      T* yc = y.col(j).data();
-      for (int i = 0; i < f_; ++i) yc[i] = xc[i] * scale_[i] + shift_[i];
-    }
   }
 
-  // With x_hat = (x - mu) * invstd, two reductions per feature:
-  //   dbeta  = sum_j dy,   dgamma = sum_j dy * x_hat
-  //   dx     = gamma * invstd / m * (m * dy - dbeta - x_hat * dgamma)
-  void backward(CMatRef<T> x, CMatRef<T>, CMatRef<T> dy, MatRef<T> dx, bool need_dx) override {
-    const Eigen::Index m = x.cols();
-    dbeta.setZero();
-    dgamma.setZero();
-    for (Eigen::Index j = 0; j < m; ++j) {
-      const T* xc = x.col(j).data();
-      const T* dyc = dy.col(j).data();
-      for (int i = 0; i < f_; ++i) {
-        dbeta[i] += dyc[i];
-        dgamma[i] += dyc[i] * (xc[i] - mean_[i]) * invstd_[i];
-      }
-    }
-    if (!need_dx) return;
-    const T inv_m = T(1) / T(m);
-    for (int i = 0; i < f_; ++i) scale_[i] = gamma[i] * invstd_[i] * inv_m;
-    for (Eigen::Index j = 0; j < m; ++j) {
-      const T* xc = x.col(j).data();
-      const T* dyc = dy.col(j).data();
-      T* dxc = dx.col(j).data();
-      for (int i = 0; i < f_; ++i) {
-        const T xhat = (xc[i] - mean_[i]) * invstd_[i];
-        dxc[i] = scale_[i] * (T(m) * dyc[i] - dbeta[i] - xhat * dgamma[i]);
-      }
-    }
-  }
-
-  VecMap<T> gamma{nullptr, 0}, beta{nullptr, 0}, dgamma{nullptr, 0}, dbeta{nullptr, 0};
-
- private:
-  int f_;
-  T eps_, momentum_;
-
- public:
-  Vec<T> running_mean, running_var;  // inference statistics
-  Vec<T> batch_mean, batch_var;      // last training batch (biased variance)
-
- private:
-  // mean_ and invstd_ from the columns of x (biased variance, two passes).
+  // mean_, var_ and invstd_ from the columns of x: biased variance, two passes
+  // (exact where sum - sum of squares would cancel), each sum in column order.
   void batch_stats(CMatRef<T> x) {
-    const Eigen::Index m = x.cols();
-    mean_.setZero();
-    for (Eigen::Index j = 0; j < m; ++j) mean_ += x.col(j);
-    mean_ /= T(m);
-    invstd_.setZero();  // holds sum of squares first
-    for (Eigen::Index j = 0; j < m; ++j) {
-      const T* xc = x.col(j).data();
-      for (int i = 0; i < f_; ++i) {
-        const T d = xc[i] - mean_[i];
-        invstd_[i] += d * d;
+    const int m = int(x.cols());
+    const Eigen::Index xs = x.outerStride();
+    kernels::for_lanes<T>(f_, [&](int i, auto lane) BNLAB_INLINE {  // features i.. (one lane block)
+      using X = decltype(lane);
+      X sum{};
+      const T* xj = x.data() + i;  // column j, feature i
+#pragma GCC unroll 4
+      for (int j = 0; j < m; ++j, xj += xs) sum += kernels::load_as<X>(xj);
+      const X mu = sum / T(m);
+      X squares{};
+      xj = x.data() + i;
+#pragma GCC unroll 4
+      for (int j = 0; j < m; ++j, xj += xs) {
+        const X d = kernels::load_as<X>(xj) - mu;
+        squares += d * d;
       }
-    }
-    for (int i = 0; i < f_; ++i) {
-      var_[i] = invstd_[i] / T(m);
-      invstd_[i] = T(1) / std::sqrt(var_[i] + eps_);
-    }
+      kernels::store(&mean_[i], mu);
+      kernels::store(&var_[i], squares / T(m));
+    });
+    for (int i = 0; i < f_; ++i) invstd_[i] = T(1) / std::sqrt(var_[i] + eps_);
   }
 
   Vec<T> mean_, invstd_, var_;  // statistics the last forward normalized with

@@ -36,14 +36,10 @@ class Dense final : public Layer<T> {
   // dW = dy x^T, db = sum_j dy, dx = W^T dy
   void backward(CMatRef<T> x, CMatRef<T>, CMatRef<T> dy, MatRef<T> dx, bool need_dx) override {
     const int n = int(x.cols());
-    // dW[:,k] = sum_j dy[:,j] x[k,j]: B = x^T, so B(j,k) = x(k,j).
-    kernels::gemm<T>(dy.data(), out_, n, x.data(), x.outerStride(), 1, in_, nullptr, dW.data());
-    if (bias_) {
-      db.setZero();
-      for (int j = 0; j < n; ++j) db += dy.col(j);
-    }
+    weight_grad(x, dy, n);
+    if (bias_) bias_grad(dy, n);
     if (!need_dx) return;
-    Wt_ = W.transpose();  // (in x out): dx_j = sum_o W[o,:]^T dy[o,j]
+    transpose(W.data(), out_, in_, Wt_.data());  // (in x out): dx_j = sum_o W[o,:]^T dy[o,j]
     kernels::gemm<T>(Wt_.data(), in_, out_, dy.data(), 1, dy.outerStride(), n, nullptr, dx.data());
   }
 
@@ -51,9 +47,44 @@ class Dense final : public Layer<T> {
   VecMap<T> b{nullptr, 0}, db{nullptr, 0};
 
  private:
+  // dW[o,k] = sum_j dy[o,j] x[k,j], each sum in j order.
+  void weight_grad(CMatRef<T> x, CMatRef<T> dy, int n) {
+    if (out_ >= kernels::lanes<T>) {
+      // dW[:,k] = sum_j dy[:,j] x[k,j]: B = x^T, so B(j,k) = x(k,j).
+      kernels::gemm<T>(dy.data(), out_, n, x.data(), x.outerStride(), 1, in_, nullptr, dW.data());
+    } else {
+      // Too few outputs to fill a vector (the logit layer): vectorize over
+      // inputs instead, dW^T[:,o] = sum_j x[:,j] dy[o,j] (same products, same order).
+      kernels::gemm<T>(x.data(), in_, n, dy.data(), dy.outerStride(), 1, out_, nullptr, Wt_.data());
+      transpose(Wt_.data(), in_, out_, dW.data());
+    }
+  }
+
+  // db = sum_j dy[:,j], in j order.
+  void bias_grad(CMatRef<T> dy, int n) {
+    const Eigen::Index s = dy.outerStride();
+    kernels::for_lanes<T>(out_, [&](int o, auto lane) BNLAB_INLINE {
+      using X = decltype(lane);
+      X sum{};
+      const T* dyj = dy.data() + o;  // column j, output o
+      for (int j = 0; j < n; ++j, dyj += s) sum += kernels::load_as<X>(dyj);
+      kernels::store(db.data() + o, sum);
+    });
+  }
+
+  // to (cols x rows) = from (rows x cols)^T, both column-major.
+  static void transpose(const T* from, int rows, int cols, T* to) {
+    for (int c = 0; c < cols; ++c) {
+      const T* src = from + std::ptrdiff_t(c) * rows;
+      T* dst = to + c;
+#pragma GCC unroll 4
+      for (int r = 0; r < rows; ++r, dst += cols) *dst = src[r];
+    }
+  }
+
   int in_, out_;
   bool bias_;
-  Mat<T> Wt_ = Mat<T>::Zero(in_, out_);  // transposed weights for backward
+  Mat<T> Wt_ = Mat<T>::Zero(in_, out_);  // backward workspace: W^T (or dW^T)
 };
 
 }  // namespace bnlab

@@ -53,9 +53,12 @@ T loss_grad(LossKind kind, CMatRef<T> z, const int* y, MatRef<T> dz) {
   T total = 0;
   for (Eigen::Index j = 0; j < n; ++j) {
     if (kind == LossKind::bce) {
+      // One exp per example: e^-|z| is e^-z for z >= 0 and e^z otherwise, the
+      // very arguments of the stable log1p and sigmoid forms.
       const T zj = z(0, j);
-      total += std::max(zj, T(0)) - zj * T(y[j]) + detail::log1p_exp_neg_abs(zj);
-      const T p = zj >= T(0) ? T(1) / (T(1) + std::exp(-zj)) : std::exp(zj) / (T(1) + std::exp(zj));
+      const T e = std::exp(-std::abs(zj));
+      total += std::max(zj, T(0)) - zj * T(y[j]) + std::log1p(e);
+      const T p = zj >= T(0) ? T(1) / (T(1) + e) : e / (T(1) + e);
       dz(0, j) = (p - T(y[j])) * inv_n;
     } else {
       T mx = z(0, j);

@@ -55,6 +55,15 @@ class Network {
     for (auto& L : layers_) acts_.emplace_back(L->out(), capacity);
     for (auto& a : acts_) a.setZero();
     dacts_ = acts_;
+    // Batch norm directly before a piecewise-linear activation runs as one
+    // layer pair (BatchNorm::forward_then / backward_through).
+    for (size_t k = 0; k + 1 < layers_.size(); ++k) {
+      auto* a = dynamic_cast<ActivationLayer<T>*>(layers_[k + 1].get());
+      const bool fuse = layers_[k]->kind() == LayerKind::batchnorm && a &&
+                        a->with_piecewise_linear([](auto) {});
+      fused_.push_back(fuse);
+    }
+    fused_.push_back(false);
     init(m, seed);
   }
 
@@ -88,17 +97,34 @@ class Network {
 
   // Forward over the first n columns of input(); returns the logits block.
   MatRef<T> forward(int n, Mode mode) {
-    for (size_t k = 0; k < layers_.size(); ++k)
+    for (size_t k = 0; k < layers_.size(); ++k) {
+      if (fused_[k]) {  // batch norm k and its activation k + 1
+        bn_activation(k)->with_piecewise_linear([&](auto g) {
+          batchnorm(k)->forward_then(acts_[k].leftCols(n), acts_[k + 1].leftCols(n), mode, g, acts_[k + 2].data());
+        });
+        ++k;
+        continue;
+      }
       layers_[k]->forward(acts_[k].leftCols(n), acts_[k + 1].leftCols(n), mode);
+    }
     return acts_.back().leftCols(n);
   }
 
   // Mean loss of the last train forward over n columns; fills all gradients.
   T backward(LossKind loss, int n, const int* labels) {
     const T value = loss_grad<T>(loss, acts_.back().leftCols(n), labels, dacts_.back().leftCols(n));
-    for (size_t k = layers_.size(); k-- > 0;)
+    for (size_t k = layers_.size(); k-- > 0;) {
+      if (k > 0 && fused_[k - 1]) {  // activation k, then batch norm k - 1, in one pass
+        --k;
+        bn_activation(k)->with_piecewise_linear([&](auto g) {
+          batchnorm(k)->backward_through(acts_[k].leftCols(n), acts_[k + 1].leftCols(n), g, dacts_[k + 2].data(),
+                                         dacts_[k].leftCols(n), k > 0);
+        });
+        continue;
+      }
       layers_[k]->backward(acts_[k].leftCols(n), acts_[k + 1].leftCols(n), dacts_[k + 1].leftCols(n),
                            dacts_[k].leftCols(n), k > 0);
+    }
     return value;
   }
 
@@ -137,10 +163,16 @@ class Network {
 
  private:
   void add(std::unique_ptr<Layer<T>> L) { layers_.push_back(std::move(L)); }
+  // Layer k and the activation after it, where fused_[k].
+  BatchNorm<T>* batchnorm(size_t k) const { return static_cast<BatchNorm<T>*>(layers_[k].get()); }
+  const ActivationLayer<T>* bn_activation(size_t k) const {
+    return static_cast<const ActivationLayer<T>*>(layers_[k + 1].get());
+  }
 
   int capacity_;
   std::vector<std::unique_ptr<Layer<T>>> layers_;
   std::vector<int> offsets_, preact_;
+  std::vector<bool> fused_;  // layer k is a batch norm run together with activation k + 1
   Vec<T> params_, grads_;
   std::vector<Mat<T>> acts_, dacts_;  // acts_[k] is the input of layer k
 };
