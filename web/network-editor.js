@@ -1,16 +1,11 @@
 // Hidden layers and neurons per layer, edited like TF Playground: add or
 // remove layers, and per layer add or remove neurons (or type a number).
 // Reports the whole list of widths; the engine validates it.
+import { el } from './dom.js';
+
 const MAX_LAYERS = 12;   // engine limit (config.hpp limits::max_hidden_layers)
 const MAX_WIDTH = 512;   // engine limit (limits::max_width)
 const NEW_LAYER_WIDTH = 8;
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export class NetworkEditor {
   constructor(root, onChange) {

@@ -2,6 +2,7 @@
 // CLI's `--set key=value` (e.g. #preset=default&data.name=spiral&seed=7).
 // This module only splits and joins text: every value is validated in C++
 // (Module.applySetsLenient), and nothing here ever touches the DOM.
+import { isWidgetKey } from './widget-keys.js';
 
 export const DEFAULT_PRESET = 'default';
 export const PRESET_KEY = 'preset';
@@ -26,11 +27,11 @@ export function isViewKey(key) {
 // Parse "#k=v&k=v" like URLSearchParams (split on '&', then on the first '='),
 // but with strict percent-decoding: a malformed item is an error for that item
 // only. Returns {preset, sets: ["key=value", ...], view: [[key, value], ...],
-// errors: [...]}; never throws.
+// widget: [[key, value], ...] (./widget-keys.js), errors: [...]}; never throws.
 // Keys live in arrays, never as object properties ("__proto__" is just text).
 export function parseHash(hash) {
   const text = String(hash || '').replace(/^#/, '');
-  const result = { preset: null, sets: [], view: [], errors: [] };
+  const result = { preset: null, sets: [], view: [], widget: [], errors: [] };
   if (text.length > MAX_HASH_LENGTH) {
     result.errors.push(`The link's settings are ${text.length} characters long (limit ${MAX_HASH_LENGTH}); ignored all of them.`);
     return result;
@@ -52,6 +53,7 @@ export function parseHash(hash) {
     }
     if (key === PRESET_KEY) result.preset = value;
     else if (isViewKey(key)) result.view.push([key, value]);
+    else if (isWidgetKey(key)) result.widget.push([key, value]);
     else result.sets.push(`${key}=${value}`);
   }
   return result;
