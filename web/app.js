@@ -27,6 +27,7 @@ import { defaultWidget, widgetItems } from './widget-keys.js';
 
 const GRID_SIZE = 128;
 const CHART_INTERVAL_MS = 100;  // charts redraw at most 10 times a second
+const STATUS_INTERVAL_MS = 500;  // status events while training: twice a second, never more
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -95,6 +96,8 @@ export class App {
     this.queue = Promise.resolve();  // reconfigurations run one at a time, in order
     this.chartsDrawnAt = 0;
     this.frameRequest = 0;
+    this.statusListeners = new Set();
+    this.statusSentAt = -Infinity;
 
     this.engine = new EngineClient({
       onSnapshot: (s) => this.onSnapshot(s),
@@ -340,8 +343,10 @@ export class App {
   }
 
   setPlaying(playing) {
+    const changed = this.playing !== playing;
     this.playing = playing;
     this.toolbar.setPlaying(playing);
+    if (changed && this.ready) this.notifyStatus(playing ? 'play' : 'pause');
   }
 
   setDrawOptions(options) {
@@ -375,12 +380,16 @@ export class App {
     const waiting = this.waiters.filter((w) => w.generation === snapshot.generation);
     this.waiters = this.waiters.filter((w) => w.generation > snapshot.generation);
     for (const w of waiting) w.resolve();
+    if (waiting.length > 0) this.notifyStatus(this.announcedReady ? 'reset' : 'ready');
+    else if (this.playing && performance.now() - this.statusSentAt >= STATUS_INTERVAL_MS) this.notifyStatus('progress');
+    this.announcedReady = true;
   }
 
   onStopped(message) {
     if (message.generation !== this.generation) return;
     this.setPlaying(false);
     this.messages.add(t('messages.allDiverged'), 'warning');
+    this.notifyStatus('diverged');
   }
 
   onFatal(text) {
@@ -419,6 +428,22 @@ export class App {
   }
 
   // ---- what tests and embedding pages read -----------------------------------
+
+  // listener(status, reason) runs when the state changes (reason: 'ready',
+  // 'play', 'pause', 'reset' (a new experiment), 'diverged') and, while
+  // training, at most twice a second ('progress'). Returns an unsubscribe.
+  // The iframe messages and the <bn-lab> element's events both come from here.
+  onStatus(listener) {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  notifyStatus(reason) {
+    if (this.statusListeners.size === 0) return;
+    this.statusSentAt = performance.now();
+    const status = this.status();
+    for (const listener of this.statusListeners) listener(status, reason);
+  }
 
   status() {
     const s = this.latest;
