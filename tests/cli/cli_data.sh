@@ -29,11 +29,12 @@ PY
 $py - "$tmp" <<'PY'
 import sys, os
 d = sys.argv[1]
-text = open(os.path.join(d, "good.csv"), newline="").read()
+text = open(os.path.join(d, "good.csv"), newline="", encoding="utf-8").read()
 lines = text.rstrip("\n").split("\n")
-open(os.path.join(d, "bom_crlf.csv"), "w", newline="").write("\ufeff" + "\r\n".join(lines) + "\r\n")
-open(os.path.join(d, "cr.csv"), "w", newline="").write("\r".join(lines))
-open(os.path.join(d, "spaced.csv"), "w", newline="").write(
+open(os.path.join(d, "bom_crlf.csv"), "w", newline="", encoding="utf-8").write("\ufeff" + "\r\n".join(lines) + "\r\n")
+open(os.path.join(d, "bom_no_header.csv"), "w", newline="", encoding="utf-8").write("\ufeff" + "\n".join(lines[1:]) + "\n")
+open(os.path.join(d, "cr.csv"), "w", newline="", encoding="utf-8").write("\r".join(lines))
+open(os.path.join(d, "spaced.csv"), "w", newline="", encoding="utf-8").write(
     "\n\n" + "\n\n".join(" , ".join(l.split(",")) + "  " for l in lines) + "\n\n")
 PY
 
@@ -84,7 +85,7 @@ $py -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["config"], open(
 cmp -s "$tmp/good.out.csv" "$tmp/readback.out.csv" || fail "the read-back config with --data gave other losses"
 
 # ---------------------------------------------------------------- line ends, BOM, spaces
-for f in bom_crlf cr spaced; do
+for f in bom_crlf bom_no_header cr spaced; do
   "$bnlab" run --data "$tmp/$f.csv" --steps 200 --every 20 --csv "$tmp/$f.out.csv" > /dev/null 2> "$tmp/err" ||
     fail "$f.csv did not load: $(cat "$tmp/err")"
   cmp -s "$tmp/good.out.csv" "$tmp/$f.out.csv" || fail "$f.csv trained differently from the plain file"

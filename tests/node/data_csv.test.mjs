@@ -68,6 +68,7 @@ for (let i = 0; i < 20001; i++) LONG.push([i % 97, 1, i % 2]);
 const FILES = [
   ['good.csv', csvOf(GOOD)],
   ['bom_crlf.csv', csvOf(GOOD, { bom: true, eol: '\r\n' })],
+  ['bom_no_header.csv', csvOf(GOOD, { bom: true, header: false })],
   ['old_mac.csv', csvOf(GOOD, { header: false, eol: '\r' }).slice(0, -1)],
   ['two_classes_absent_middle.csv', csvOf(GOOD.map(([a, b, k]) => [a, b, k === 1 ? 0 : k]))],
   ['missing_column.csv', csvOf([...GOOD.slice(0, 5), [1, 2], ...GOOD.slice(5)])],
@@ -118,8 +119,8 @@ test('parseData agrees with bnlab run --data on good and bad files, in the same 
       assert.match(parsed.error, parsed.line > 0 ? /^line \d+: \S/ : /^the data is \d+ bytes/, name);
     }
   }
-  assert.equal(good, 4);
-  assert.equal(bad, FILES.length - 4);
+  assert.equal(good, 5);
+  assert.equal(bad, FILES.length - 5);
 });
 
 test('parseData: counts, classes and the line of the first problem', () => {

@@ -84,6 +84,7 @@ TEST_CASE("CSV: good files load the same ten points", "[data_csv]") {
       {"lone CR (old Mac)", join(kRows, "\r")},
       {"mixed line ends", join(kRows, "\r\n", false) + "\n"},
       {"UTF-8 byte-order mark + CRLF + header", "\xEF\xBB\xBFx1,x2,label\r\n" + join(kRows, "\r\n")},
+      {"UTF-8 byte-order mark, no header", "\xEF\xBB\xBF" + lf},
       {"header", "x1,x2,label\n" + lf},
       {"header with other names, quoted, UTF-8", "\"Größe\", \"Gewicht (kg)\" , Klasse\n" + lf},
       {"blank lines and whitespace-only lines", "\n\nx1,x2,label\n\n" + join(kRows, "\n \t\n") + "\n\n"},
