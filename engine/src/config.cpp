@@ -169,7 +169,7 @@ const std::vector<std::string>& enum_names();
 template <>
 const std::vector<std::string>& enum_names<DatasetKind>() {
   static const std::vector<std::string> n = {"circle", "xor",          "gauss", "spiral",
-                                             "moons",  "checkerboard", "blobs"};
+                                             "moons",  "checkerboard", "blobs", "custom"};
   return n;
 }
 template <>

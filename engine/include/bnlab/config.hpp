@@ -27,7 +27,9 @@
 
 namespace bnlab {
 
-enum class DatasetKind { circle, xor_, gauss, spiral, moons, checkerboard, blobs };
+// custom: the learner's own points (CSV or drawn), given beside the config
+// (Experiment::create with CustomPoints; bnlab run --data FILE).
+enum class DatasetKind { circle, xor_, gauss, spiral, moons, checkerboard, blobs, custom };
 enum class Activation { relu, leaky_relu, tanh, sigmoid, linear };
 enum class BnPlacement { before, after };  // relative to the activation
 enum class Init { he, xavier, gaussian };
