@@ -38,7 +38,8 @@ build_wasm() {
 
 # The static site: self-contained, nothing fetched from other hosts.
 #   dist/index.html, dist/web/**, dist/web/wasm/bnlab.{mjs,wasm}, dist/web/vendor/uPlot.*,
-#   dist/web/vendor/katex/
+#   dist/web/vendor/katex/, and dist/bn-lab.js (+ dist/bn-lab-chunks/): the <bn-lab>
+#   element bundled by esbuild (scripts/build-element.mjs)
 build_web() {
   build_wasm
   deps_node
@@ -58,6 +59,7 @@ build_web() {
   cp node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css "$DIST_DIR/web/vendor/katex/"
   cp -R node_modules/katex/dist/fonts "$DIST_DIR/web/vendor/katex/"
   cp node_modules/katex/LICENSE "$DIST_DIR/web/vendor/katex/LICENSE"
+  node scripts/build-element.mjs "$DIST_DIR"
   echo "build.sh: site assembled in $DIST_DIR/" >&2
 }
 

@@ -403,6 +403,7 @@ export class App {
   // ---- drawing -------------------------------------------------------------
 
   frame(now) {
+    if (this.destroyed) return;
     this.perf.frame(now);
     const snapshot = this.latest;
     if (snapshot && snapshot !== this.drawn) {
@@ -425,6 +426,16 @@ export class App {
       this.perf.frameWork(performance.now() - t0);
     }
     this.frameRequest = requestAnimationFrame((time) => this.frame(time));
+  }
+
+  // Stops drawing, listening and the engine for good (a <bn-lab> element
+  // removed from its page, or rebuilt with other widget keys).
+  destroy() {
+    this.destroyed = true;
+    cancelAnimationFrame(this.frameRequest);
+    this.stopTheme();
+    this.statusListeners.clear();
+    this.engine.terminate();
   }
 
   // ---- what tests and embedding pages read -----------------------------------
