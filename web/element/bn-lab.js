@@ -7,7 +7,8 @@
 //
 // Attributes: the widget keys (web/widget-keys.js) plus `preset` and
 // `settings` (a hash string); a change applies like a hash change. Methods
-// status(), play(), pause(), step(n), reset(); events bnlab-ready and
+// status(), play(), pause(), step(n), reset() (and, as in window.bnlab,
+// messages(), config(), hash()); events bnlab-ready and
 // bnlab-status with the status as detail. Each element mounts its own App
 // (web/app.js, its own worker) in its own shadow root, only once it is
 // scrolled into view, and pauses while out of view or while the tab is hidden,
@@ -245,6 +246,14 @@ export class BnLabElement extends HTMLElement {
     await this.app.reset();
     return true;
   }
+
+  // Extensions, as in window.bnlab: the messages shown, the running config,
+  // the state as hash text.
+  messages() { return this.app ? this.app.messages.texts() : []; }
+
+  config() { return this.app && this.app.config ? JSON.parse(JSON.stringify(this.app.config)) : null; }
+
+  hash() { return this.app ? this.app.currentHash() : this.hashFromAttributes(); }
 }
 
 if (!customElements.get('bn-lab')) customElements.define('bn-lab', BnLabElement);
