@@ -4,6 +4,7 @@
 #   ./build.sh test    install what is missing, build everything, run every test
 #   ./build.sh web     build the static site into dist/
 #   ./build.sh cli     build the native CLI and run the default preset
+#   ./build.sh single  the whole page in one file, dist/bnlab.html (opens from disk)
 #   ./build.sh bench   benchmarks
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -63,6 +64,13 @@ build_web() {
   echo "build.sh: site assembled in $DIST_DIR/" >&2
 }
 
+# dist/bnlab.html: the page in one file (scripts/build-single.mjs prints its
+# size and fails above the 1.5 MB budget).
+build_single() {
+  build_web
+  node scripts/build-single.mjs "$DIST_DIR"
+}
+
 # The module in Node against the native CLI (needs build_native and build_web).
 test_node() {
   BNLAB_CLI="$NATIVE_DIR/bnlab" node --test tests/node/
@@ -93,7 +101,7 @@ case "$cmd" in
     build_native
     status=0
     test_native || status=1
-    build_web
+    build_single
     test_node || status=1
     test_browser || status=1
     [ $status = 0 ] || echo "build.sh: some tests FAILED (see above)" >&2
@@ -105,12 +113,15 @@ case "$cmd" in
   serve)
     serve
     ;;
+  single)
+    build_single
+    ;;
   bench)
     # Builds what it needs itself; see scripts/bench.sh and docs/PERFORMANCE.md.
     exec scripts/bench.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./build.sh [serve|test|web|cli|bench]" >&2
+    echo "usage: ./build.sh [serve|test|web|single|cli|bench]" >&2
     exit 2
     ;;
 esac
