@@ -84,6 +84,13 @@ test_browser() {
   fi
 }
 
+# BN Lab in a notebook (python/bnlab_jupyter.py): executed, exported, opened.
+test_jupyter() {
+  deps_browser
+  deps_jupyter
+  node --test tests/jupyter/
+}
+
 serve() {
   build_web
   exec node scripts/serve.mjs "$DIST_DIR"
@@ -104,6 +111,7 @@ case "$cmd" in
     build_single
     test_node || status=1
     test_browser || status=1
+    test_jupyter || status=1
     [ $status = 0 ] || echo "build.sh: some tests FAILED (see above)" >&2
     exit $status
     ;;

@@ -17,3 +17,12 @@ setWorkerFactory(() => {
   }
   return new Worker(url, { name: 'bnlab-trainer' });
 });
+
+// A page without an address of its own (an iframe's srcdoc, as the Jupyter
+// module python/bnlab_jupyter.py makes) brings its state in
+// <meta name="bnlab-state" content="preset=...&...">: it becomes the hash
+// before the page reads it (replaceState: no hashchange, no history entry).
+const state = document.querySelector('meta[name="bnlab-state"]');
+if (state && !location.hash && state.content) {
+  history.replaceState(null, '', `${location.href.split('#')[0]}#${state.content.replace(/^#/, '')}`);
+}
