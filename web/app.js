@@ -218,8 +218,9 @@ export class App {
     this.data = result.data;
     const runs = Array.isArray(this.config.runs) ? this.config.runs : [];
     this.history.clear(runs.length);
-    this.panels.setRuns(runs);
-    this.panels.setData(result.data);
+    // The panels keep the previous picture until the new experiment's first
+    // snapshot is drawn (frame()), so a switch never shows a blank panel.
+    this.pendingPanels = { runs, data: result.data };
     if (this.controls) this.controls.show(this.config);
     if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
@@ -408,6 +409,11 @@ export class App {
     const snapshot = this.latest;
     if (snapshot && snapshot !== this.drawn) {
       const t0 = performance.now();
+      if (this.pendingPanels) {
+        this.panels.setRuns(this.pendingPanels.runs);
+        this.panels.setData(this.pendingPanels.data);
+        this.pendingPanels = null;
+      }
       if (this.panels.draw(snapshot, this.history.reached) > 0) this.perf.boundaryRedraw(now);
       this.toolbar.showCounters(snapshot.step, snapshot.report.runs);
       this.drawn = snapshot;

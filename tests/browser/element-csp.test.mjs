@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { artifactPath, setup } from './helpers.mjs';
-import { startHost, watchViolations } from './element-helpers.mjs';
+import { startHost, watchViolations } from '../../scripts/course-host.mjs';
 
 let env;
 let host;

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { DIST, artifactPath } from './helpers.mjs';
-import { watchViolations } from './element-helpers.mjs';
+import { watchViolations } from '../../scripts/course-host.mjs';
 
 const FILE = join(DIST, 'bnlab.html');
 const BUDGET = 1.5 * 1024 * 1024;

@@ -1,10 +1,13 @@
-// A course page on one loopback origin, BN Lab (dist/) on another: the
-// host serves examples/ with the strict CSP of the embedding contract as a
-// header, with BN Lab's test origin in place of https://bnlab.example.
+// A course page on one loopback origin, BN Lab (dist/, scripts/serve.mjs) on
+// another, for the element's browser tests and the widgets benchmark: the
+// host serves examples/ (or given pages) with the strict CSP of the embedding
+// contract as a header, with BN Lab's origin in place of https://bnlab.example.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT } from './helpers.mjs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const EXAMPLES = path.join(ROOT, 'examples');
 export const PLACEHOLDER = 'https://bnlab.example';
