@@ -19,13 +19,14 @@ import { setLanguage, t } from '../i18n/index.js';
 import { parseHash } from '../state.js';
 import { resolveTheme } from '../theme.js';
 import { WIDGET_KEYS, isWidgetKey, parseWidgetKeys } from '../widget-keys.js';
-import { framedWorkerFactory } from './engine-port.js';
+import { framedWorkerFactory, preloadEngineFrame } from './engine-port.js';
 import { elementStyleSheet, registerKatexFonts } from './styles.js';
 
 // This file is bundled to the root of BN Lab's dist/: everything else is
 // found from there, on BN Lab's origin.
 const BASE = new URL('./', import.meta.url);
-setWorkerFactory(framedWorkerFactory(new URL('web/element/engine.html', BASE)));
+const ENGINE_FRAME = new URL('web/element/engine.html', BASE);
+setWorkerFactory(framedWorkerFactory(ENGINE_FRAME));
 
 const STATE_ATTRIBUTES = ['preset', 'settings'];
 // Starts a little before the element scrolls in, so it is ready when seen.
@@ -92,6 +93,7 @@ export class BnLabElement extends HTMLElement {
 
   connectedCallback() {
     clearTimeout(this.teardownTimer);
+    preloadEngineFrame(ENGINE_FRAME);
     if (!this.app) this.showIdle();
     viewObserver().observe(this);
     document.addEventListener('visibilitychange', this.onVisibility);

@@ -70,6 +70,12 @@ class FramedWorker {
   }
 }
 
+// Loads the engine frame (a tiny page, no engine yet) ahead of the first
+// element's start, so that start does not wait for it.
+export function preloadEngineFrame(frameUrl) {
+  engineFrame(new URL(frameUrl)).catch(() => {});  // a failure is reported at start
+}
+
 // A worker factory for setWorkerFactory (../engine-client.js).
 export function framedWorkerFactory(frameUrl) {
   const url = new URL(frameUrl);
