@@ -10,7 +10,7 @@ import { drawStrips } from './strip.js';
 const TEX_INTERVAL_MS = 1000;  // while playing; paused, every new batch is typeset
 
 // KaTeX is large (about a third of what a widget would download), and only
-// this view needs it: it is loaded when the view first shows formulas, which
+// this view needs it: it is loaded when the view is created, and the formulas
 // say "typesetting" until it arrives.
 let katexModule = null;
 let katexLoading = null;
@@ -65,6 +65,7 @@ export class InspectorView {
     this.latest = null;
     this.texKey = '';
     this.texAt = 0;
+    loadKatex().catch(() => {});  // on its way while the first snapshot comes; errors show in draw
   }
 
   setExperiment() {
@@ -110,9 +111,9 @@ export class InspectorView {
     // are typeset once per unit, with a marked slot for each number; new
     // batches only rewrite the slots' text, at most once a second while playing.
     const layout = JSON.stringify([d.run, d.layer, d.unit, d.z.length, d.eps]);
-    if (layout !== this.texKey) {
+    if (layout !== this.texKey || !this.example) {
+      if (!this.renderFormulas(d)) return;  // typesetting: KaTeX is on its way
       this.texKey = layout;
-      if (!this.renderFormulas(d)) return;
     } else if (playing && now - this.texAt < TEX_INTERVAL_MS) {
       return;
     }
@@ -122,11 +123,12 @@ export class InspectorView {
 
   renderFormulas(d) {
     if (!katexModule) {
+      if (this.formulas.dataset.state === 'typesetting') return false;
       this.formulas.dataset.state = 'typesetting';
       this.formulas.replaceChildren(el('p', 'view-note typesetting', t('views.typesetting')));
       this.example = null;
       // Typeset as soon as it arrives, playing or paused.
-      loadKatex().then(() => { this.texKey = ''; this.draw(performance.now(), false); }, (err) => {
+      loadKatex().then(() => { this.texKey = ''; this.formulas.dataset.state = ''; this.draw(performance.now(), false); }, (err) => {
         this.formulas.replaceChildren(el('p', 'view-note', String(err && err.message ? err.message : err)));
       });
       return false;
