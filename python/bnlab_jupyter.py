@@ -113,7 +113,7 @@ class BnLab:
         return "<BN Lab #{} ({} px)>".format(self.state, self.height)
 
 
-def show(preset=None, settings=None, height=520, html=None, embed=True, **widget):
+def show(preset=None, settings=None, height=600, html=None, embed=True, **widget):
     """BN Lab in the notebook.
 
     preset    a preset's (lesson's) name, e.g. "covariate-shift"; None: the default

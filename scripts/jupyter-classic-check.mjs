@@ -21,7 +21,7 @@ cpSync(path.join(ROOT, 'examples', 'bnlab-notebook.ipynb'), path.join(WORK, 'exa
 cpSync(path.join(ROOT, 'python', 'bnlab_jupyter.py'), path.join(WORK, 'python', 'bnlab_jupyter.py'));
 const PORT = 18000 + Math.floor(Math.random() * 1000);
 const server = spawn('/usr/bin/python3', ['-m', 'notebook', '--no-browser', `--port=${PORT}`, '--ip=127.0.0.1',
-  '--NotebookApp.token=', '--NotebookApp.password=', `--notebook-dir=${WORK}`], {
+  '--NotebookApp.token=', '--NotebookApp.password=', '--allow-root', `--notebook-dir=${WORK}`], {
   env: { ...process.env, BNLAB_HTML: path.join(ROOT, 'dist', 'bnlab.html'), PYDEVD_DISABLE_FILE_VALIDATION: '1' },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
@@ -30,7 +30,12 @@ server.stderr.on('data', (d) => { serverLog += d; });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 let code = 1;
 try {
-  for (let i = 0; i < 120 && !serverLog.includes(`${PORT}`); i++) await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; ; i++) {
+    const up = await fetch(`http://127.0.0.1:${PORT}/api`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (i > 240 || server.exitCode !== null) throw new Error(`the notebook server did not start:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const outside = [];
   context.on('request', (r) => { if (/^https?:/.test(r.url()) && !r.url().startsWith(`http://127.0.0.1:${PORT}/`)) outside.push(r.url()); });
@@ -51,6 +56,15 @@ try {
   const step = await frame.evaluate(() => window.bnlab.status().step);
   await page.screenshot({ path: path.join(ROOT, 'build', 'artifacts', 'jupyter-classic.png') }).catch(() => {});
   console.log(`classic notebook: BN Lab trains (step ${step}, seed ${seed}); requests outside the notebook server: ${outside.length ? outside.join(', ') : 'none'}`);
+  // Saved, then opened again: the output is from an earlier session, so the
+  // notebook is not trusted until the reader trusts it or runs the cell.
+  await page.evaluate(() => Jupyter.notebook.save_notebook());
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded, null, { timeout: 60000 });
+  await page.waitForTimeout(1500);
+  const reopened = await page.evaluate(() => ({ trusted: Jupyter.notebook.trusted, frames: document.querySelectorAll('.output iframe').length }));
+  console.log(`reopened: trusted ${reopened.trusted}, BN Lab frames shown: ${reopened.frames}`);
   code = seed === 5 && outside.length === 0 ? 0 : 1;
 } finally {
   await browser.close();
