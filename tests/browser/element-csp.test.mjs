@@ -128,6 +128,15 @@ test('attributes apply like a hash; bad ones get a message in the widget and fal
   const { context, page, problems } = await openCoursePage();
   await waitFor(page, 'first', (s) => s.ready);
 
+  // The methods: step(n) while paused, reset() back to step 0.
+  assert.equal(await page.$eval('#first', (n) => n.step(7)), true);
+  assert.equal((await statusOf(page, 'first')).step, 7);
+  assert.equal(await el(page, 'first', 'reset'), true);
+  await waitFor(page, 'first', (s) => s.ready && s.step === 0);
+  // Before it starts, the far element answers without an engine.
+  assert.equal(await page.$eval('#far', (n) => n.step(3)), false);
+  assert.deepEqual(await el(page, 'far', 'messages'), []);
+
   // preset + settings: a new experiment with the learner's settings.
   await page.$eval('#first', (n) => { n.setAttribute('settings', 'train.learning_rate=0.05&seed=9'); });
   const config = await waitFor(page, 'first', (c) => c && c.train.learning_rate === 0.05, { method: 'config' });
