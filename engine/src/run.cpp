@@ -5,6 +5,7 @@
 #include <numeric>
 #include <nlohmann/json.hpp>
 
+#include "bnlab/nn/batchnorm_reference.hpp"
 #include "bnlab/rng.hpp"
 
 namespace bnlab {
@@ -207,15 +208,14 @@ void Run::batch_z(int bn, int unit, int n, std::vector<double>* z) {
 }
 
 namespace {
-// mu, biased sigma^2 and z_norm of a batch, in double, from the formulas.
-void normalize(const std::vector<double>& z, double eps, double* mu, double* var, std::vector<double>* zn) {
-  double s = 0, ss = 0;
-  for (double v : z) s += v;
-  *mu = s / double(z.size());
-  for (double v : z) ss += (v - *mu) * (v - *mu);
-  *var = ss / double(z.size());
+// z_norm of one unit's z over a batch, with the batch's mu, biased sigma^2 and
+// 1/sqrt(sigma^2 + eps): the reference batch norm (batchnorm_reference.hpp) in
+// double, on one feature, with gamma = 1 and beta = 0.
+void normalize(const std::vector<double>& z, double eps, double* mu, double* var, double* rstd,
+               std::vector<double>* zn) {
+  const double one = 1, zero = 0;
   zn->resize(z.size());
-  for (size_t j = 0; j < z.size(); ++j) (*zn)[j] = (z[j] - *mu) / std::sqrt(*var + eps);
+  batchnorm_forward(zn->data(), mu, var, rstd, z.data(), &one, &zero, eps, int(z.size()), 1);
 }
 }  // namespace
 
@@ -234,8 +234,10 @@ Result<BnInspect> Run::inspect(int bn, int unit) {
   b.eps = double(layer->eps());
   b.gamma = double(layer->gamma[unit]);
   b.beta = double(layer->beta[unit]);
-  normalize(b.z, b.eps, &b.mu, &b.var, &b.z_norm);
-  for (double v : b.z_norm) b.z_tilde.push_back(b.gamma * v + b.beta);
+  double rstd;
+  normalize(b.z, b.eps, &b.mu, &b.var, &rstd, &b.z_norm);
+  b.z_tilde.resize(b.z.size());
+  batchnorm_normalize(b.z_tilde.data(), b.z.data(), &b.mu, &rstd, &b.gamma, &b.beta, n, 1);
   return r;
 }
 
@@ -254,7 +256,7 @@ Result<std::vector<double>> Run::batch_noise(int bn, int unit, int example, int 
   Rng rng(mix_seed(seed_, 0x0015E, uint64_t(example)));
   const double eps = double(net_.batchnorms()[size_t(bn)]->eps());
   std::vector<double> z, zn;
-  double mu, var;
+  double mu, var, rstd;
   for (int s = 0; s < samples; ++s) {
     // The example plus b - 1 others drawn without replacement (partial Fisher-Yates).
     net_.input().col(0) = xtrain_.col(example);
@@ -264,7 +266,7 @@ Result<std::vector<double>> Run::batch_noise(int bn, int unit, int example, int 
       net_.input().col(j) = xtrain_.col(others[size_t(j - 1)]);
     }
     batch_z(bn, unit, b, &z);
-    normalize(z, eps, &mu, &var, &zn);
+    normalize(z, eps, &mu, &var, &rstd, &zn);
     r.value.push_back(zn[0]);
   }
   return r;

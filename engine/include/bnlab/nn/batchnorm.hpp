@@ -1,4 +1,7 @@
-// Batch normalization over the batch dimension, per feature, with PyTorch
+// Batch normalization as the engine trains with it: fast, fused, vectorized.
+// To see the math, read batchnorm_reference.hpp first: the same formulas as
+// plain loops, with every backward term labelled. This file computes exactly
+// that (tests/unit/test_batchnorm.cpp holds it to the reference), with PyTorch
 // BatchNorm1d semantics: biased variance to normalize, unbiased variance in the
 // running estimate, running = (1 - momentum) * running + momentum * batch.
 //
@@ -15,6 +18,7 @@
 #include <cmath>
 
 #include "bnlab/nn/activation.hpp"
+#include "bnlab/nn/batchnorm_reference.hpp"
 #include "bnlab/nn/kernels.hpp"
 #include "bnlab/nn/layer.hpp"
 
@@ -140,10 +144,8 @@ class BatchNorm final : public Layer<T> {
       if (mode == Mode::train) {
         batch_mean = mean_;
         batch_var = var_;
-        // Unbiased variance for the running estimate (m >= 2 is validated).
-        const T unbias = m > 1 ? T(m) / T(m - 1) : T(1);
-        running_mean = (T(1) - momentum_) * running_mean + momentum_ * mean_;
-        running_var = (T(1) - momentum_) * running_var + momentum_ * unbias * batch_var;
+        batchnorm_update_running(running_mean.data(), running_var.data(), mean_.data(), var_.data(), momentum_,
+                                 int(m), f_);  // m >= 2 is validated
       }
     } else {
       const Vec<T>& mu = mode == Mode::infer ? running_mean : batch_mean;
@@ -156,7 +158,8 @@ class BatchNorm final : public Layer<T> {
   }
 
   // mean_, var_ and invstd_ from the columns of x: biased variance, two passes
-  // (exact where sum - sum of squares would cancel), each sum in column order.
+  // (exact where sum - sum of squares would cancel), each sum in column order,
+  // as batchnorm_forward.
   void batch_stats(CMatRef<T> x) {
     const int m = int(x.cols());
     const Eigen::Index xs = x.outerStride();
