@@ -26,6 +26,12 @@ class Run {
   // n mini-batch steps (stops at divergence). Allocation-free once built.
   void train(int n);
 
+  // One step is begin_step() then end_step(); train(n) runs n of them (tests
+  // look in between). begin_step: the next mini-batch and its training
+  // forward. end_step: backward, the checks and the update.
+  void begin_step();
+  void end_step();
+
   RunReport report();
 
   Result<BnInspect> inspect(int bn, int unit);
@@ -45,9 +51,9 @@ class Run {
   const Mat<Real>& train_x() const { return xtrain_; }
 
  private:
-  void next_batch();           // fills net_.input() and labels_ from the batch sequence
+  void next_batch();           // fills the training input and labels_ from the batch sequence
   std::string check_unit(int bn, int unit);
-  // z of (bn, unit) for the columns of input(): forward in probe mode over n columns.
+  // z of (bn, unit) for the columns of input(Mode::probe): forward in probe mode over n columns.
   void batch_z(int bn, int unit, int n, std::vector<double>* z);
   void evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, double* acc);
 

@@ -271,3 +271,26 @@ TEST_CASE("fast batch norm equals the reference", "[bn][reference][kernels]") {
   check_fast_path<float>(fn, C, B, 2e-6);
   check_fast_path<double>(fn, C, B, 1e-14);
 }
+
+TEST_CASE("batch norm backward uses the training forward's statistics, whatever ran since", "[bn]") {
+  // Two layers, one training forward each on the same batch; one of them then
+  // also normalizes other batches in every other mode before its backward.
+  const Mode mode = GENERATE(Mode::probe, Mode::infer, Mode::last_batch);
+  const int C = 5, B = 9;
+  Rng rng(77);
+  std::vector<double> p(2 * C), g1(p.size()), g2(p.size());
+  for (auto& v : p) v = 1 + 0.3 * rng.normal();
+  BatchNorm<double> bn1(C, 1e-5, 0.1), bn2(C, 1e-5, 0.1);
+  bn1.bind(p.data(), g1.data());
+  bn2.bind(p.data(), g2.data());
+  const M x = random_matrix(rng, C, B, 2.0, 0.5), dy = random_matrix(rng, C, B, 1.0, 0.0);
+  const M other = random_matrix(rng, C, 13, 5.0, -3.0);
+  M y1(C, B), y2(C, B), dx1(C, B), dx2(C, B), scratch(C, 13);
+  bn1.forward(x, y1, Mode::train);
+  bn2.forward(x, y2, Mode::train);
+  bn2.forward(other, scratch, mode);
+  bn1.backward(x, y1, dy, dx1, true);
+  bn2.backward(x, y2, dy, dx2, true);
+  CHECK(same_bits(dx1.data(), dx2.data(), C * B));
+  CHECK(same_bits(g1.data(), g2.data(), 2 * C));
+}
