@@ -64,6 +64,12 @@ Run::Run(const RunConfig& rc, const Dataset& data, uint64_t seed, bool record_tr
   Rng(mix_seed(seed_, 0xBA7C, 0)).shuffle(order_.begin(), order_.end());
   // Before the first step, "the last batch" is the first one to come.
   for (int j = 0; j < rc.train.batch_size; ++j) batch_idx_[j] = order_[size_t(j) % order_.size()];
+  for (Kept& k : kept_) {
+    k.state = Vec<Real>::Zero(net_.state_size());
+    k.batch = batch_idx_;
+  }
+  net_.save_state(kept_[good_].state.data());
+  kept_[good_].step = 0;
   if (record_trace_) initial_layers_ = layers_json();
 }
 
@@ -102,13 +108,57 @@ void Run::begin_step() {
 void Run::end_step() {
   const Real loss = net_.backward(loss_, rc_.train.batch_size, labels_.data());
   if (record_trace_) trace_.push_back({batch_idx_, double(loss)});
-  last_loss_ = loss;
-  if (!std::isfinite(loss)) {
-    diverged_step_ = step_;  // this step's loss is NaN/Inf: stop before updating
-    return;
-  }
-  opt_.step(net_.params().data(), net_.grads().data());
   ++step_;
+  if (std::isfinite(loss)) {  // else: stop before updating
+    opt_.step(net_.params().data(), net_.grads().data());
+    if (keep(loss)) return;
+  }
+  diverge(step_);
+}
+
+bool Run::keep(double loss) {
+  if (!net_.state_finite()) return false;
+  Kept& k = kept_[1 - good_];  // the older slot
+  net_.save_state(k.state.data());
+  k.batch = batch_idx_;  // same size: no allocation
+  k.loss = loss;
+  k.step = step_;
+  good_ = 1 - good_;
+  last_loss_ = loss;
+  return true;
+}
+
+void Run::diverge(int64_t bad) {
+  diverged_step_ = bad;
+  if (kept_[good_].step >= bad) drop_newest();
+  restore();
+  if (!evaluates_finite() && drop_newest()) {
+    diverged_step_ = bad - 1;
+    restore();
+  }
+  step_ = diverged_step_;
+}
+
+bool Run::drop_newest() {
+  Kept &newest = kept_[good_], &before = kept_[1 - good_];
+  if (before.step < 0 || before.step != newest.step - 1) return false;
+  newest.step = -1;
+  good_ = 1 - good_;
+  return true;
+}
+
+void Run::restore() {
+  const Kept& k = kept_[good_];
+  net_.load_state(k.state.data());
+  batch_idx_ = k.batch;
+  last_loss_ = k.loss;
+}
+
+bool Run::evaluates_finite() {
+  double loss[2], acc[2];
+  evaluate(xtrain_, ytrain_, &loss[0], &acc[0]);
+  evaluate(xtest_, ytest_, &loss[1], &acc[1]);
+  return std::isfinite(loss[0]) && std::isfinite(loss[1]);
 }
 
 void Run::evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, double* acc) {
@@ -129,19 +179,23 @@ void Run::evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, 
 
 RunReport Run::report() {
   RunReport r;
+  if (!diverged()) {
+    evaluate(xtrain_, ytrain_, &r.train_loss, &r.train_acc);
+    evaluate(xtest_, ytest_, &r.test_loss, &r.test_acc);
+    // Finite parameters and statistics that still overflow on some example.
+    if (!std::isfinite(r.train_loss) || !std::isfinite(r.test_loss)) diverge(step_);
+  }
   r.name = rc_.name;
   r.step = step_;
   r.epoch = double(step_) * rc_.train.batch_size / double(order_.size());
   r.diverged = diverged();
   r.diverged_step = diverged_step_;
-  r.batch_loss = last_loss_;
+  r.last_good_step = kept_[good_].step;
   const double nan = std::nan("");
-  if (r.diverged) {
-    r.train_loss = r.test_loss = r.train_acc = r.test_acc = nan;
-  } else {
-    evaluate(xtrain_, ytrain_, &r.train_loss, &r.train_acc);
-    evaluate(xtest_, ytest_, &r.test_loss, &r.test_acc);
-  }
+  // A diverged run has no current losses; the rest of the report (statistics,
+  // percentiles), its grids and the inspector show its last finite state.
+  r.batch_loss = r.diverged ? nan : last_loss_;
+  if (r.diverged) r.train_loss = r.test_loss = r.train_acc = r.test_acc = nan;
 
   // Pre-activation percentiles on the probe batch (BN with that batch's statistics).
   const int probe = std::min<int>(kProbe, static_cast<int>(xtrain_.cols()));

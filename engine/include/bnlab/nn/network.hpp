@@ -13,6 +13,7 @@
 // evaluation between a training forward and its backward can change a
 // gradient. Forward/backward within capacity allocate nothing.
 #pragma once
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "bnlab/nn/activation.hpp"
 #include "bnlab/nn/batchnorm.hpp"
 #include "bnlab/nn/dense.hpp"
+#include "bnlab/nn/kernels.hpp"
 #include "bnlab/nn/loss.hpp"
 #include "bnlab/rng.hpp"
 
@@ -164,6 +166,42 @@ class Network {
   }
 
   const std::vector<BatchNorm<T>*>& batchnorms() const { return bns_; }
+
+  // The network's state, what a report reads besides the data: the
+  // parameters, then per batch norm its running and last-batch statistics.
+  int state_size() const {
+    int n = int(params_.size());
+    for (const BatchNorm<T>* bn : bns_) n += 4 * bn->in();
+    return n;
+  }
+
+  // Whether every value of the state is finite (one read-only pass).
+  bool state_finite() const {
+    bool finite = kernels::all_finite(params_.data(), int(params_.size()));
+    for (const BatchNorm<T>* bn : bns_)
+      for (const Vec<T>* v : {&bn->running_mean, &bn->running_var, &bn->batch_mean, &bn->batch_var})
+        finite &= kernels::all_finite(v->data(), int(v->size()));
+    return finite;
+  }
+
+  // The state to `to` (state_size() values), and back.
+  void save_state(T* to) const {
+    to = std::copy(params_.data(), params_.data() + params_.size(), to);
+    for (const BatchNorm<T>* bn : bns_)
+      for (const Vec<T>* v : {&bn->running_mean, &bn->running_var, &bn->batch_mean, &bn->batch_var})
+        to = std::copy(v->data(), v->data() + v->size(), to);
+  }
+
+  void load_state(const T* from) {
+    std::copy(from, from + params_.size(), params_.data());
+    from += params_.size();
+    for (BatchNorm<T>* bn : bns_)
+      for (Vec<T>* v : {&bn->running_mean, &bn->running_var, &bn->batch_mean, &bn->batch_var}) {
+        std::copy(from, from + v->size(), v->data());
+        from += v->size();
+      }
+  }
+
  private:
   void add(std::unique_ptr<Layer<T>> L) { layers_.push_back(std::move(L)); }
   std::vector<Mat<T>>& acts(Mode mode) { return mode == Mode::train ? train_acts_ : eval_acts_; }
