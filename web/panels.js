@@ -9,6 +9,14 @@ export function runColor(i) {
   return RUN_COLORS[i % RUN_COLORS.length];
 }
 
+// Text a learner reads in the diverged state (to move to the page's string
+// table with the rest).
+const DIVERGED_TEXT = (step, lastGood) =>
+  `Diverged at step ${step}: a loss, weight or batch-norm statistic became NaN or infinite, so this run stopped. ` +
+  `The picture shows its last finite state (step ${lastGood}).`;
+const DIVERGED_PICTURE_OPACITY = '0.5';
+const DIVERGED_BANNER_BACKGROUND = 'rgba(255, 255, 255, 0.55)';  // the text stays readable over the picture
+
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -88,10 +96,17 @@ class RunPanel {
     const diverged = Boolean(run.diverged);
     this.root.classList.toggle('is-diverged', diverged);
     this.banner.hidden = !diverged;
+    // The last finite boundary stays visible, dimmed, with the banner's text
+    // over it. (Inline styles: style.css's is-diverged rule hides the canvases
+    // and gives the banner an opaque background; they belong there.)
+    for (const canvas of [this.heat, this.points]) {
+      canvas.style.visibility = diverged ? 'visible' : '';
+      canvas.style.opacity = diverged ? DIVERGED_PICTURE_OPACITY : '';
+    }
+    this.banner.style.background = diverged ? DIVERGED_BANNER_BACKGROUND : '';
     if (diverged) {
       const at = run.divergedStep ?? run.step;
-      this.banner.textContent = `Diverged at step ${at}: the loss became NaN or infinite, so this run stopped training.`;
-      return;
+      this.banner.textContent = DIVERGED_TEXT(at, run.lastGoodStep ?? at - 1);
     }
     if (!grid) return;
     if (this.heat.width !== size || this.heat.height !== size) {
