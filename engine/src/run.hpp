@@ -20,7 +20,6 @@ class Run {
   const RunConfig& config() const { return rc_; }
   LossKind loss_kind() const { return loss_; }
   Network<Real>& net() { return net_; }
-  const FeatureStats& input_stats() const { return stats_; }
   bool diverged() const { return diverged_step_ >= 0; }
   int64_t diverged_step() const { return diverged_step_; }
 

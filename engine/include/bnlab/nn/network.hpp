@@ -95,7 +95,6 @@ class Network {
 
   // Columns a forward in this mode can take at once.
   int capacity(Mode mode) const { return int(acts(mode).front().cols()); }
-  int inputs() const { return int(train_acts_.front().rows()); }
   int outputs() const { return int(train_acts_.back().rows()); }
 
   // Input buffer of the workspace a forward in this mode uses (inputs x
@@ -140,7 +139,6 @@ class Network {
   Vec<T>& params() { return params_; }
   Vec<T>& grads() { return grads_; }
   const std::vector<std::unique_ptr<Layer<T>>>& layers() const { return layers_; }
-  int param_offset(size_t layer) const { return offsets_[layer]; }
 
   // Per-parameter L2 coefficient: l2 on dense weights, 0 elsewhere.
   Vec<T> decay_mask(double l2) const {
