@@ -97,13 +97,17 @@ class RunPanel {
     this.root.classList.toggle('is-diverged', diverged);
     this.banner.hidden = !diverged;
     // The last finite boundary stays visible, dimmed, with the banner's text
-    // over it. (Inline styles: style.css's is-diverged rule hides the canvases
-    // and gives the banner an opaque background; they belong there.)
-    for (const canvas of [this.heat, this.points]) {
-      canvas.style.visibility = diverged ? 'visible' : '';
-      canvas.style.opacity = diverged ? DIVERGED_PICTURE_OPACITY : '';
+    // over it. (Inline styles, set when the state changes: style.css's
+    // is-diverged rule hides the canvases and gives the banner an opaque
+    // background; they belong there.)
+    if (this.shownDiverged !== diverged) {
+      this.shownDiverged = diverged;
+      for (const canvas of [this.heat, this.points]) {
+        canvas.style.visibility = diverged ? 'visible' : '';
+        canvas.style.opacity = diverged ? DIVERGED_PICTURE_OPACITY : '';
+      }
+      this.banner.style.background = diverged ? DIVERGED_BANNER_BACKGROUND : '';
     }
-    this.banner.style.background = diverged ? DIVERGED_BANNER_BACKGROUND : '';
     if (diverged) {
       const at = run.divergedStep ?? run.step;
       this.banner.textContent = DIVERGED_TEXT(at, run.lastGoodStep ?? at - 1);

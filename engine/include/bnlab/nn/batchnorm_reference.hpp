@@ -69,8 +69,8 @@ void batchnorm_backward(T* din, T* dgamma, T* dbeta, const T* dout, const T* in,
     }
     dbeta[c] = sum_dout;        // dout/dbeta = 1
     dgamma[c] = sum_dout_xhat;  // dout/dgamma = x_hat
-    // With dx_hat = gamma * dout, so mean_b(dx_hat) = gamma * dbeta / B and
-    // mean_b(dx_hat * x_hat) = gamma * dgamma / B:
+    // dx_hat = dL/dx_hat = gamma * dout, so mean_b(dx_hat) = gamma * dbeta / B
+    // and mean_b(dx_hat * x_hat) = gamma * dgamma / B:
     const T mean_dxhat = gamma[c] * dbeta[c] / T(B), mean_dxhat_xhat = gamma[c] * dgamma[c] / T(B);
     for (int b = 0; b < B; ++b) {
       const T x_hat = (in[b * C + c] - mean[c]) * rstd[c];
