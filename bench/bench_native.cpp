@@ -8,7 +8,18 @@
 //   bnlab_bench grid CONFIG_JSON [REPEAT_S] [SIDE]
 //                                    decision grids: SIDE x SIDE grids of every
 //                                    run (inference mode) filled per second
-// The two modes print one JSON object on stdout for bench/run_all.mjs.
+//   bnlab_bench count CONFIG_JSON N  exactly N steps, untimed: for instruction
+//                                    counts, which a shared machine does not
+//                                    disturb. Per step: the difference of two
+//                                    runs, e.g. N = 1000 and 2000, under
+//                                    valgrind --tool=callgrind
+//   bnlab_bench keep CONFIG_JSON [REPEAT_S]
+//                                    what keeping a run's last finite state
+//                                    costs per step (checking the parameters
+//                                    and BN statistics, then copying them),
+//                                    beside the whole step, in ns (CPU time)
+// The modes other than the first print one JSON object on stdout (for
+// bench/run_all.mjs).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,7 +31,9 @@
 #include <vector>
 
 #include "bnlab/config.hpp"
+#include "bnlab/dataset.hpp"
 #include "bnlab/experiment.hpp"
+#include "run.hpp"
 
 using namespace bnlab;
 using Clock = std::chrono::steady_clock;
@@ -140,6 +153,52 @@ int bench_grid(const std::string& json_text, double repeat_s, int side) {
   return 0;
 }
 
+// N steps and nothing else (the setup is the same for every N).
+int count_steps(const std::string& json_text, long n) {
+  auto e = make_experiment(json_text);
+  for (long done = 0; done < n;) {
+    const int k = int(std::min(1000L, n - done));
+    e->step(k);
+    done += k;
+  }
+  std::printf("{\"steps\":%lld,\"diverged\":%s}\n", static_cast<long long>(e->step_count()),
+              e->report(0).diverged ? "true" : "false");
+  return 0;
+}
+
+// The first run of the config: its step, and the check and copy that
+// Run::keep does every step (Network::state_finite, Network::save_state),
+// timed apart on the same network.
+int bench_keep(const std::string& json_text, double repeat_s) {
+  Result<Config> cfg = parse_config(json_text);
+  if (!cfg.ok()) {
+    std::fprintf(stderr, "bnlab_bench: %s\n", cfg.error.c_str());
+    return 2;
+  }
+  const Dataset data = make_dataset(cfg.value.data, cfg.value.seed);
+  Run run(cfg.value.runs[0], data, cfg.value.seed, false);
+  run.train(100);
+  Network<Real>& net = run.net();
+  Vec<Real> to = Vec<Real>::Zero(net.state_size());
+  volatile bool sink = false;
+  const Rate step = time_rate([&](int n) { run.train(n); }, 100, 0.5, repeat_s, 5);
+  const Rate keep = time_rate(
+      [&](int n) {
+        for (int k = 0; k < n; ++k) {
+          sink = net.state_finite();
+          net.save_state(to.data());
+        }
+      },
+      100, 0.5, repeat_s, 5);
+  if (run.diverged()) {
+    std::fprintf(stderr, "bnlab_bench: the run diverged; rates not valid\n");
+    return 1;
+  }
+  std::printf("{\"stateFloats\":%d,\"stepNs\":%.1f,\"keepNs\":%.1f,\"keepShare\":%.4f}\n", net.state_size(),
+              1e9 / step.cpu_median, 1e9 / keep.cpu_median, step.cpu_median / keep.cpu_median);
+  return 0;
+}
+
 int bench_reference(double seconds) {
   auto e = make_experiment(kReferenceConfig);
   Rate r = time_rate([&](int n) { e->step(n); }, 1000, 1.0, seconds / 3, 3);
@@ -163,12 +222,20 @@ int main(int argc, char** argv) {
   if (mode == "grid" && argc > 2) {
     return bench_grid(argv[2], argc > 3 ? std::atof(argv[3]) : 1.0, argc > 4 ? std::atoi(argv[4]) : 256);
   }
+  if (mode == "keep" && argc > 2) {
+    return bench_keep(argv[2], argc > 3 ? std::atof(argv[3]) : 0.5);
+  }
+  if (mode == "count" && argc > 3) {
+    return count_steps(argv[2], std::atol(argv[3]));
+  }
   if (argc <= 2 && (argc == 1 || std::atof(argv[1]) > 0)) {
     return bench_reference(argc > 1 ? std::atof(argv[1]) : 3.0);
   }
   std::fprintf(stderr,
                "usage: bnlab_bench [SECONDS]\n"
                "       bnlab_bench steps CONFIG_JSON [REPEAT_S] [CHUNK] [REPEATS] [WARMUP_S]\n"
-               "       bnlab_bench grid CONFIG_JSON [REPEAT_S] [SIDE]\n");
+               "       bnlab_bench grid CONFIG_JSON [REPEAT_S] [SIDE]\n"
+               "       bnlab_bench count CONFIG_JSON N\n"
+               "       bnlab_bench keep CONFIG_JSON [REPEAT_S]\n");
   return 2;
 }

@@ -9,7 +9,7 @@
 # must match the native build's.
 #
 # How close they match: the engine's kernels are plain loops whose sums run in
-# a fixed order (nn/dense.hpp), so the two builds give the same float results
+# a fixed order (nn/kernels.hpp), so the two builds give the same float results
 # (tests/node/native_parity.test.mjs compares the CLI's losses with this
 # module's). Keep it so: Eigen 3.4 has no WebAssembly SIMD kernels, so any
 # Eigen product or reduction runs its scalar path here but SSE2 packets

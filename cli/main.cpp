@@ -70,6 +70,7 @@ void print_help() {
       "  --seed S          random seed (overrides seed)\n"
       "  --every K         report, write CSV rows and check accuracy every K steps (default 10)\n"
       "  --csv FILE        write step,run,train_loss,test_loss,train_acc,test_acc every K steps\n"
+      "                    (a run that has diverged by then has those four fields empty)\n"
       "  --json FILE       write every K steps one line {\"step\":S,\"runs\":[report...]} with the full\n"
       "                    report the page reads (percentiles, batch-norm statistics, input statistics)\n"
       "  --trace FILE      write a JSON record of the whole experiment (data, weights, batches)\n\n"
@@ -292,6 +293,9 @@ std::string number(double x, const char* format) {
   return buf;
 }
 
+// A CSV number: empty for NaN and infinities (a diverged run), never "nan".
+std::string csv_number(double x) { return std::isfinite(x) ? number(x, "%.9g") : ""; }
+
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -356,7 +360,9 @@ void print_summary(const bnlab::Config& cfg, const std::string& source, const st
     rows.push_back({r.name, cell(r.train_loss, "%.4f"), cell(r.test_loss, "%.4f"),
                     cell(100 * r.train_acc, "%.1f%%"), cell(100 * r.test_acc, "%.1f%%"),
                     s.reached_target >= 0 ? "step " + std::to_string(s.reached_target) : "-",
-                    r.diverged ? "diverged at step " + std::to_string(r.diverged_step) : ""});
+                    r.diverged ? "diverged at step " + std::to_string(r.diverged_step) + " (last finite state: step " +
+                                     std::to_string(r.last_good_step) + ")"
+                               : ""});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows)
@@ -425,8 +431,8 @@ int run_command(int argc, char** argv) {
       if (s.reached_target < 0 && s.last.test_acc >= kTargetAccuracy) s.reached_target = step;
       if (csv)
         std::fprintf(csv, "%lld,%s,%s,%s,%s,%s\n", static_cast<long long>(step), csv_field(s.last.name).c_str(),
-                     number(s.last.train_loss, "%.9g").c_str(), number(s.last.test_loss, "%.9g").c_str(),
-                     number(s.last.train_acc, "%.9g").c_str(), number(s.last.test_acc, "%.9g").c_str());
+                     csv_number(s.last.train_loss).c_str(), csv_number(s.last.test_loss).c_str(),
+                     csv_number(s.last.train_acc).c_str(), csv_number(s.last.test_acc).c_str());
     }
     if (jsonl) {
       std::string line = "{\"step\":" + std::to_string(step) + ",\"runs\":[";

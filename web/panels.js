@@ -68,10 +68,11 @@ class RunPanel {
     const diverged = Boolean(run.diverged);
     this.root.classList.toggle('is-diverged', diverged);
     this.banner.hidden = !diverged;
+    // The last finite boundary stays visible, dimmed (style.css), with the
+    // banner's text over it.
     if (diverged) {
       const at = run.divergedStep ?? run.step;
-      this.banner.textContent = t('panel.diverged', { step: at });
-      return;
+      this.banner.textContent = t('panel.diverged', { step: at, lastGood: run.lastGoodStep ?? at - 1 });
     }
     if (!grid) return;
     if (this.heat.width !== size || this.heat.height !== size) {

@@ -47,6 +47,7 @@ class Trainer {
     // these are computed, with each snapshot.
     this.views = { version: 0, names: [], run: null, layer: 0, unit: 0, example: 0 };
     this.viewTimes = {};     // view name -> when its (throttled) data was last computed
+    this.keptGrids = new Map();  // run index -> {key, grid}: a diverged run's last finite boundary
   }
 
   init() {
@@ -77,6 +78,7 @@ class Trainer {
     }
     this.lab = lab;
     this.generation += 1;
+    this.keptGrids.clear();
     this.carry = 0;
     return {
       error: '',
@@ -236,19 +238,33 @@ class Trainer {
     return Math.min(this.gridSize, MIN_PLAYING_SIDE);
   }
 
-  // Report + one decision grid per run (none for a diverged run: no NaN art).
+  // A diverged run's grid: the boundary of its last finite state (the engine
+  // keeps that state), which no longer changes, so it is computed once per
+  // experiment, size and mode. Returns a copy (posted grids are transferred).
+  keptGrid(run, i, size) {
+    const key = `${this.generation}/${size}/${this.gridMode}/${run.lastGoodStep}`;
+    let kept = this.keptGrids.get(i);
+    if (!kept || kept.key !== key) {
+      kept = { key, grid: this.lab.grid(i, size, size, this.gridMode).slice() };
+      this.keptGrids.set(i, kept);
+    }
+    return kept.grid.slice();
+  }
+
+  // Report + one decision grid per run (a diverged run's is its last finite state).
   postSnapshot() {
     const lab = this.lab;
     const started = performance.now();  // snapshots are paced by their start time
     const report = JSON.parse(lab.report());
     const size = this.playing ? this.playingSide(report.runs.length) : this.gridSize;
     const gridStart = performance.now();
-    const grids = report.runs.map((run, i) => (run.diverged ? null : lab.grid(i, size, size, this.gridMode).slice()));
-    const drawn = grids.filter((g) => g).length;
-    if (drawn > 0) {
-      const measured = (performance.now() - gridStart) / (drawn * size * size);
+    const live = report.runs.filter((run) => !run.diverged).length;
+    const liveGrids = report.runs.map((run, i) => (run.diverged ? null : lab.grid(i, size, size, this.gridMode).slice()));
+    if (live > 0) {
+      const measured = (performance.now() - gridStart) / (live * size * size);
       this.cellCost = this.cellCost ? 0.7 * this.cellCost + 0.3 * measured : measured;
     }
+    const grids = liveGrids.map((g, i) => g || this.keptGrid(report.runs[i], i, size));
     const { views, transfer } = this.viewData(report);
     this.lastSnapshot = started;
     this.snapshotCost = performance.now() - started;

@@ -29,6 +29,7 @@ json to_json(const RunReport& r) {
           {"epoch", r.epoch},
           {"diverged", r.diverged},
           {"divergedStep", r.diverged_step},
+          {"lastGoodStep", r.last_good_step},
           {"trainLoss", r.train_loss},
           {"testLoss", r.test_loss},
           {"trainAcc", r.train_acc},

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <nlohmann/json.hpp>
 
+#include "bnlab/nn/batchnorm_reference.hpp"
 #include "bnlab/rng.hpp"
 
 namespace bnlab {
@@ -12,6 +13,7 @@ namespace {
 
 constexpr int kEvalChunk = 256;  // columns per evaluation/grid forward pass
 constexpr int kProbe = 256;      // fixed probe batch: the first training examples
+static_assert(kProbe <= kEvalChunk, "the probe batch is one evaluation forward");
 
 Mat<Real> to_matrix(const PointSet& s, const FeatureStats& st) {
   Mat<Real> x(2, s.size());
@@ -20,9 +22,9 @@ Mat<Real> to_matrix(const PointSet& s, const FeatureStats& st) {
   return x;
 }
 
-int capacity_for(const RunConfig& rc, int train_size) {
-  return std::max({rc.train.batch_size, kEvalChunk, std::min(kProbe, train_size)});
-}
+// Columns of the evaluation workspace: evaluation chunks, the probe batch,
+// and a mini-batch (the inspector and batch noise recompute one).
+int eval_capacity(const RunConfig& rc) { return std::max(rc.train.batch_size, kEvalChunk); }
 
 Percentiles percentiles(std::vector<double> v) {
   Percentiles p;
@@ -54,14 +56,20 @@ Run::Run(const RunConfig& rc, const Dataset& data, uint64_t seed, bool record_tr
       stats_(rc.standardize ? raw_stats_ : FeatureStats{}),
       xtrain_(to_matrix(data.train, stats_)), xtest_(to_matrix(data.test, stats_)),
       ytrain_(data.train.y), ytest_(data.test.y),
-      net_(rc.model, 2, data.classes == 2 ? 1 : data.classes, seed, capacity_for(rc, data.train.size())),
+      net_(rc.model, 2, data.classes == 2 ? 1 : data.classes, seed, rc.train.batch_size, eval_capacity(rc)),
       opt_(rc.train, net_.decay_mask(rc.train.l2)),
-      order_(data.train.size()), labels_(net_.capacity()), batch_idx_(rc.train.batch_size),
+      order_(data.train.size()), labels_(rc.train.batch_size), batch_idx_(rc.train.batch_size),
       record_trace_(record_trace) {
   std::iota(order_.begin(), order_.end(), 0);
   Rng(mix_seed(seed_, 0xBA7C, 0)).shuffle(order_.begin(), order_.end());
   // Before the first step, "the last batch" is the first one to come.
   for (int j = 0; j < rc.train.batch_size; ++j) batch_idx_[j] = order_[size_t(j) % order_.size()];
+  for (Kept& k : kept_) {
+    k.state = Vec<Real>::Zero(net_.state_size());
+    k.batch = batch_idx_;
+  }
+  net_.save_state(kept_[good_].state.data());
+  kept_[good_].step = 0;
   if (record_trace_) initial_layers_ = layers_json();
 }
 
@@ -69,7 +77,7 @@ void Run::next_batch() {
   const int n = static_cast<int>(order_.size());
   const int d = static_cast<int>(xtrain_.rows());  // features per example
   const Real* x = xtrain_.data();
-  Real* in = net_.input().data();  // column j of input() at in + j * d
+  Real* in = net_.input(Mode::train).data();  // column j at in + j * d
   for (int j = 0; j < rc_.train.batch_size; ++j) {
     if (cursor_ == n) {  // next epoch: a fresh permutation from (seed, epoch)
       ++epoch_;
@@ -86,28 +94,80 @@ void Run::next_batch() {
 }
 
 void Run::train(int n) {
-  const int b = rc_.train.batch_size;
   for (int s = 0; s < n && !diverged(); ++s) {
-    next_batch();
-    net_.forward(b, Mode::train);
-    const Real loss = net_.backward(loss_, b, labels_.data());
-    if (record_trace_) trace_.push_back({batch_idx_, double(loss)});
-    last_loss_ = loss;
-    if (!std::isfinite(loss)) {
-      diverged_step_ = step_;  // this step's loss is NaN/Inf: stop before updating
-      break;
-    }
-    opt_.step(net_.params().data(), net_.grads().data());
-    ++step_;
+    begin_step();
+    end_step();
   }
+}
+
+void Run::begin_step() {
+  next_batch();
+  net_.forward(rc_.train.batch_size, Mode::train);
+}
+
+void Run::end_step() {
+  const Real loss = net_.backward(loss_, rc_.train.batch_size, labels_.data());
+  if (record_trace_) trace_.push_back({batch_idx_, double(loss)});
+  ++step_;
+  if (std::isfinite(loss)) {  // else: stop before updating
+    opt_.step(net_.params().data(), net_.grads().data());
+    if (keep(loss)) return;
+  }
+  diverge(step_);
+}
+
+bool Run::keep(double loss) {
+  if (!net_.state_finite()) return false;
+  Kept& k = kept_[1 - good_];  // the older slot
+  net_.save_state(k.state.data());
+  k.batch = batch_idx_;  // same size: no allocation
+  k.loss = loss;
+  k.step = step_;
+  good_ = 1 - good_;
+  last_loss_ = loss;
+  return true;
+}
+
+void Run::diverge(int64_t bad) {
+  diverged_step_ = bad;
+  if (kept_[good_].step >= bad) drop_newest();
+  restore();
+  if (!evaluates_finite() && drop_newest()) {
+    diverged_step_ = bad - 1;
+    restore();
+  }
+  step_ = diverged_step_;
+}
+
+bool Run::drop_newest() {
+  Kept &newest = kept_[good_], &before = kept_[1 - good_];
+  if (before.step < 0 || before.step != newest.step - 1) return false;
+  newest.step = -1;
+  good_ = 1 - good_;
+  return true;
+}
+
+void Run::restore() {
+  const Kept& k = kept_[good_];
+  net_.load_state(k.state.data());
+  batch_idx_ = k.batch;
+  last_loss_ = k.loss;
+}
+
+bool Run::evaluates_finite() {
+  double loss[2], acc[2];
+  evaluate(xtrain_, ytrain_, &loss[0], &acc[0]);
+  evaluate(xtest_, ytest_, &loss[1], &acc[1]);
+  return std::isfinite(loss[0]) && std::isfinite(loss[1]);
 }
 
 void Run::evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, double* acc) {
   LossSum total;
   const int n = static_cast<int>(x.cols());
-  for (int j0 = 0; j0 < n; j0 += net_.capacity()) {
-    const int m = std::min(net_.capacity(), n - j0);
-    net_.input().leftCols(m) = x.middleCols(j0, m);
+  const int chunk = net_.capacity(Mode::infer);
+  for (int j0 = 0; j0 < n; j0 += chunk) {
+    const int m = std::min(chunk, n - j0);
+    net_.input(Mode::infer).leftCols(m) = x.middleCols(j0, m);
     auto z = net_.forward(m, Mode::infer);
     LossSum s = loss_sum<Real>(loss_, z, y.data() + j0);
     total.loss += s.loss;
@@ -119,23 +179,27 @@ void Run::evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, 
 
 RunReport Run::report() {
   RunReport r;
+  if (!diverged()) {
+    evaluate(xtrain_, ytrain_, &r.train_loss, &r.train_acc);
+    evaluate(xtest_, ytest_, &r.test_loss, &r.test_acc);
+    // Finite parameters and statistics that still overflow on some example.
+    if (!std::isfinite(r.train_loss) || !std::isfinite(r.test_loss)) diverge(step_);
+  }
   r.name = rc_.name;
   r.step = step_;
   r.epoch = double(step_) * rc_.train.batch_size / double(order_.size());
   r.diverged = diverged();
   r.diverged_step = diverged_step_;
-  r.batch_loss = last_loss_;
+  r.last_good_step = kept_[good_].step;
   const double nan = std::nan("");
-  if (r.diverged) {
-    r.train_loss = r.test_loss = r.train_acc = r.test_acc = nan;
-  } else {
-    evaluate(xtrain_, ytrain_, &r.train_loss, &r.train_acc);
-    evaluate(xtest_, ytest_, &r.test_loss, &r.test_acc);
-  }
+  // A diverged run has no current losses; the rest of the report (statistics,
+  // percentiles), its grids and the inspector show its last finite state.
+  r.batch_loss = r.diverged ? nan : last_loss_;
+  if (r.diverged) r.train_loss = r.test_loss = r.train_acc = r.test_acc = nan;
 
   // Pre-activation percentiles on the probe batch (BN with that batch's statistics).
   const int probe = std::min<int>(kProbe, static_cast<int>(xtrain_.cols()));
-  net_.input().leftCols(probe) = xtrain_.leftCols(probe);
+  net_.input(Mode::probe).leftCols(probe) = xtrain_.leftCols(probe);
   net_.forward(probe, Mode::probe);
   for (int h = 0; h < net_.num_hidden(); ++h) {
     auto a = net_.preactivation(h, probe);
@@ -149,7 +213,7 @@ RunReport Run::report() {
     r.input_std[f] = raw_stats_.std[f];
   }
 
-  const auto bns = net_.batchnorms();
+  const auto& bns = net_.batchnorms();
   for (size_t i = 0; i < bns.size(); ++i) {
     BnReport b;
     b.layer = static_cast<int>(i);  // one BN per hidden layer, in order
@@ -169,12 +233,12 @@ void Run::grid(const Dataset& d, int w, int h, GridMode mode, float* out) {
                : mode == GridMode::last_batch ? Mode::last_batch : Mode::probe;
   // A batch of one: batch norm subtracts the example's own value as the mean,
   // so every unit's z_norm is 0 and the prediction ignores the input.
-  const int chunk = mode == GridMode::single ? 1 : net_.capacity();
+  const int chunk = mode == GridMode::single ? 1 : net_.capacity(m);
   const int cells = w * h, k = net_.outputs();
   const double dx = (d.xmax - d.xmin) / w, dy = (d.ymax - d.ymin) / h;
   for (int c0 = 0; c0 < cells; c0 += chunk) {
     const int n = std::min(chunk, cells - c0);
-    Mat<Real>& in = net_.input();
+    Mat<Real>& in = net_.input(m);
     for (int j = 0; j < n; ++j) {
       const int cell = c0 + j, row = cell / w, col = cell % w;
       const double x1 = d.xmin + (col + 0.5) * dx, x2 = d.ymax - (row + 0.5) * dy;
@@ -189,7 +253,7 @@ void Run::grid(const Dataset& d, int w, int h, GridMode mode, float* out) {
 }
 
 std::string Run::check_unit(int bn, int unit) {
-  const auto bns = net_.batchnorms();
+  const auto& bns = net_.batchnorms();
   if (bns.empty()) return "bn: run '" + rc_.name + "' has no batch-norm layer";
   if (bn < 0 || bn >= int(bns.size()))
     return "bn: layer " + std::to_string(bn) + " does not exist (allowed: 0.." + std::to_string(bns.size() - 1) + ")";
@@ -207,15 +271,14 @@ void Run::batch_z(int bn, int unit, int n, std::vector<double>* z) {
 }
 
 namespace {
-// mu, biased sigma^2 and z_norm of a batch, in double, from the formulas.
-void normalize(const std::vector<double>& z, double eps, double* mu, double* var, std::vector<double>* zn) {
-  double s = 0, ss = 0;
-  for (double v : z) s += v;
-  *mu = s / double(z.size());
-  for (double v : z) ss += (v - *mu) * (v - *mu);
-  *var = ss / double(z.size());
+// z_norm of one unit's z over a batch, with the batch's mu, biased sigma^2 and
+// 1/sqrt(sigma^2 + eps): the reference batch norm (batchnorm_reference.hpp) in
+// double, on one feature, with gamma = 1 and beta = 0.
+void normalize(const std::vector<double>& z, double eps, double* mu, double* var, double* rstd,
+               std::vector<double>* zn) {
+  const double one = 1, zero = 0;
   zn->resize(z.size());
-  for (size_t j = 0; j < z.size(); ++j) (*zn)[j] = (z[j] - *mu) / std::sqrt(*var + eps);
+  batchnorm_forward(zn->data(), mu, var, rstd, z.data(), &one, &zero, eps, int(z.size()), 1);
 }
 }  // namespace
 
@@ -228,14 +291,16 @@ Result<BnInspect> Run::inspect(int bn, int unit) {
   b.unit = unit;
   const int n = rc_.train.batch_size;
   b.examples = batch_idx_;
-  for (int j = 0; j < n; ++j) net_.input().col(j) = xtrain_.col(batch_idx_[size_t(j)]);
+  for (int j = 0; j < n; ++j) net_.input(Mode::probe).col(j) = xtrain_.col(batch_idx_[size_t(j)]);
   batch_z(bn, unit, n, &b.z);
   const BatchNorm<Real>* layer = net_.batchnorms()[size_t(bn)];
   b.eps = double(layer->eps());
   b.gamma = double(layer->gamma[unit]);
   b.beta = double(layer->beta[unit]);
-  normalize(b.z, b.eps, &b.mu, &b.var, &b.z_norm);
-  for (double v : b.z_norm) b.z_tilde.push_back(b.gamma * v + b.beta);
+  double rstd;
+  normalize(b.z, b.eps, &b.mu, &b.var, &rstd, &b.z_norm);
+  b.z_tilde.resize(b.z.size());
+  batchnorm_normalize(b.z_tilde.data(), b.z.data(), &b.mu, &rstd, &b.gamma, &b.beta, n, 1);
   return r;
 }
 
@@ -254,17 +319,18 @@ Result<std::vector<double>> Run::batch_noise(int bn, int unit, int example, int 
   Rng rng(mix_seed(seed_, 0x0015E, uint64_t(example)));
   const double eps = double(net_.batchnorms()[size_t(bn)]->eps());
   std::vector<double> z, zn;
-  double mu, var;
+  double mu, var, rstd;
+  Mat<Real>& in = net_.input(Mode::probe);
   for (int s = 0; s < samples; ++s) {
     // The example plus b - 1 others drawn without replacement (partial Fisher-Yates).
-    net_.input().col(0) = xtrain_.col(example);
+    in.col(0) = xtrain_.col(example);
     for (int j = 1; j < b; ++j) {
       const int pick = j - 1 + int(rng.below(uint32_t(n - j)));
       std::swap(others[size_t(j - 1)], others[size_t(pick)]);
-      net_.input().col(j) = xtrain_.col(others[size_t(j - 1)]);
+      in.col(j) = xtrain_.col(others[size_t(j - 1)]);
     }
     batch_z(bn, unit, b, &z);
-    normalize(z, eps, &mu, &var, &zn);
+    normalize(z, eps, &mu, &var, &rstd, &zn);
     r.value.push_back(zn[0]);
   }
   return r;

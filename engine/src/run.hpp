@@ -20,12 +20,21 @@ class Run {
   const RunConfig& config() const { return rc_; }
   LossKind loss_kind() const { return loss_; }
   Network<Real>& net() { return net_; }
-  const FeatureStats& input_stats() const { return stats_; }
   bool diverged() const { return diverged_step_ >= 0; }
+  int64_t diverged_step() const { return diverged_step_; }
 
   // n mini-batch steps (stops at divergence). Allocation-free once built.
   void train(int n);
 
+  // One step is begin_step() then end_step(); train(n) runs n of them (tests
+  // look in between). begin_step: the next mini-batch and its training
+  // forward. end_step: backward, the update and the checks: see diverge().
+  void begin_step();
+  void end_step();
+
+  // Losses on the whole train and test sets, percentiles, BN statistics. A
+  // live run whose state evaluates to a non-finite loss has diverged at its
+  // current step (see diverge()).
   RunReport report();
 
   Result<BnInspect> inspect(int bn, int unit);
@@ -45,9 +54,9 @@ class Run {
   const Mat<Real>& train_x() const { return xtrain_; }
 
  private:
-  void next_batch();           // fills net_.input() and labels_ from the batch sequence
+  void next_batch();           // fills the training input and labels_ from the batch sequence
   std::string check_unit(int bn, int unit);
-  // z of (bn, unit) for the columns of input(): forward in probe mode over n columns.
+  // z of (bn, unit) for the columns of input(Mode::probe): forward in probe mode over n columns.
   void batch_z(int bn, int unit, int n, std::vector<double>* z);
   void evaluate(const Mat<Real>& x, const std::vector<int>& y, double* loss, double* acc);
 
@@ -68,7 +77,29 @@ class Run {
   int64_t epoch_ = 0;
   int cursor_ = 0;
 
-  int64_t step_ = 0, diverged_step_ = -1;
+  // The state after a step and what reports read with it, kept in turn in
+  // two slots, by index, so a step copies the state once and allocates
+  // nothing: kept_[good_] is the last finite state, kept_[1 - good_] the one
+  // before it (when its step is one less).
+  struct Kept {
+    Vec<Real> state;          // Network::save_state
+    std::vector<int> batch;   // that step's mini-batch
+    double loss = 0;          // and its loss
+    int64_t step = -1;        // -1: holds nothing usable
+  };
+  bool keep(double loss);      // keeps the state after step_ when it is finite
+  // The state after step `bad` is not finite, or evaluates to a non-finite
+  // loss: the run diverged there. Restores the newest kept state before it;
+  // if that one evaluates to a non-finite loss too, the run diverged a step
+  // earlier and the state before that is restored (when kept).
+  void diverge(int64_t bad);
+  bool drop_newest();          // the state before becomes the last finite state
+  void restore();              // the network, batch and loss of kept_[good_]
+  bool evaluates_finite();     // train and test losses of the current state
+  Kept kept_[2];
+  int good_ = 0;
+
+  int64_t step_ = 0, diverged_step_ = -1;  // steps taken (a diverged run: up to diverged_step_)
   double last_loss_ = 0;
   bool record_trace_;
   std::string initial_layers_;

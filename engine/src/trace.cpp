@@ -1,6 +1,9 @@
 // The --trace record (DESIGN.md contract): enough to replay the experiment in
 // another framework. Additive fields: each run's own "train_x" (runs may differ
-// in input normalization), "slope" on leaky_relu, "rms_alpha" in the optimizer.
+// in input normalization), "slope" on leaky_relu, "rms_alpha" in the optimizer,
+// and "diverged_step" (null, or the step from 1 that diverged: its entry is the
+// last in "steps", its update was not kept, and "final_layers" hold the state
+// after the step before).
 #include <nlohmann/json.hpp>
 
 #include "bnlab/experiment.hpp"
@@ -43,6 +46,7 @@ std::string Experiment::trace_json() const {
         {"layers", json::parse(run->initial_layers_json(), nullptr, false)},
         {"steps", std::move(steps)},
         {"final_layers", json::parse(run->layers_json(), nullptr, false)},
+        {"diverged_step", run->diverged() ? json(run->diverged_step()) : json(nullptr)},
     });
   }
   t["runs"] = std::move(runs);

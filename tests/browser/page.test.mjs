@@ -1,5 +1,6 @@
 // The page loads cleanly under the strict CSP, trains when played, shows a
-// diverged run as a state (not NaN art), and leaves a screenshot to look at.
+// diverged run as a state (its last finite boundary, dimmed; not NaN art), and
+// leaves a screenshot to look at.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { artifactPath, nextFrames, setup, status } from './helpers.mjs';
@@ -65,7 +66,7 @@ test('play trains: steps advance and the loss falls', async () => {
   await context.close();
 });
 
-test('a diverged run shows its state instead of a heatmap', async () => {
+test('a diverged run shows its last finite boundary, dimmed, and says so', async () => {
   // Learning rate 10 without batch norm blows up within a few dozen steps.
   const { page, context, problems } = await env.open('train.learning_rate=10');
   await page.evaluate(() => window.bnlab.step(300));
@@ -77,14 +78,29 @@ test('a diverged run shows its state instead of a heatmap', async () => {
     diverged: p.classList.contains('is-diverged'),
     banner: p.querySelector('.diverged-banner').hidden ? '' : p.querySelector('.diverged-banner').textContent,
     heatVisible: getComputedStyle(p.querySelector('canvas.heat')).visibility === 'visible',
+    heatOpacity: Number(getComputedStyle(p.querySelector('canvas.heat')).opacity),
+    // Painted pixels (opaque) in the boundary canvas.
+    painted: (() => {
+      const c = p.querySelector('canvas.heat');
+      const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let k = 3; k < px.length; k += 4) n += px[k] === 255;
+      return n / (c.width * c.height);
+    })(),
   })));
   s.runs.forEach((r, i) => {
     assert.equal(view[i].diverged, r.diverged);
+    assert.equal(view[i].heatVisible, true);
+    assert.equal(view[i].painted, 1, `${r.name}: the whole boundary is painted`);
     if (r.diverged) {
-      assert.match(view[i].banner, new RegExp(`Diverged at step ${r.divergedStep}`));
-      assert.equal(view[i].heatVisible, false);
+      assert.match(view[i].banner, new RegExp(`Diverged at step ${r.divergedStep}\\b`));
+      assert.match(view[i].banner, new RegExp(`last finite state \\(step ${r.divergedStep - 1}\\)`));
+      assert.ok(view[i].heatOpacity < 1, 'dimmed');
+    } else {
+      assert.equal(view[i].heatOpacity, 1);
     }
   });
+  await page.locator('.panels').screenshot({ path: artifactPath('diverged.png') });
   assert.deepEqual(problems, []);
   await context.close();
 });

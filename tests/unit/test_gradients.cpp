@@ -123,7 +123,7 @@ TEST_CASE("whole network gradients with batch norm in training mode", "[grad][ne
   m.batchnorm = true;
   m.bn_placement = place;
   m.init = Init::xavier;
-  Network<double> net(m, 2, classes == 2 ? 1 : classes, 7, 64);
+  Network<double> net(m, 2, classes == 2 ? 1 : classes, 7, 64, 64);
   Rng rng(51 + batch);
   // Perturb BN parameters away from gamma = 1, beta = 0 so their gradients matter.
   for (auto* bn : net.batchnorms()) {
@@ -137,11 +137,11 @@ TEST_CASE("whole network gradients with batch norm in training mode", "[grad][ne
   for (int j = 0; j < batch; ++j) y[j] = j % classes;  // every class present
   const LossKind loss = classes == 2 ? LossKind::bce : LossKind::softmax_ce;
   auto f = [&] {
-    net.input().leftCols(batch) = x;
+    net.input(Mode::train).leftCols(batch) = x;
     auto z = net.forward(batch, Mode::train);
     return loss_sum<double>(loss, z, y.data()).loss / batch;
   };
-  net.input().leftCols(batch) = x;
+  net.input(Mode::train).leftCols(batch) = x;
   net.forward(batch, Mode::train);
   net.backward(loss, batch, y.data());
   const Vec<double> analytic = net.grads();

@@ -3,6 +3,8 @@
 // builds identical), for float and double, every block shape and tail.
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <limits>
+#include <vector>
 
 #include "bnlab/nn/network.hpp"
 
@@ -112,4 +114,34 @@ TEST_CASE("only piecewise-linear activations fuse", "[kernels]") {
     ActivationLayer<float> act(4, fn, 0.01f);
     CHECK_FALSE(act.with_piecewise_linear([](auto) {}));
   }
+}
+
+namespace {
+// all_finite on every length around the lane widths, with one bad value at
+// every position.
+template <class T>
+void check_all_finite() {
+  Rng rng(9);
+  const T bad[] = {std::numeric_limits<T>::quiet_NaN(), std::numeric_limits<T>::infinity(),
+                   -std::numeric_limits<T>::infinity()};
+  for (int n = 0; n <= 19; ++n) {
+    std::vector<T> v(static_cast<size_t>(n));
+    for (auto& x : v) x = T(rng.normal() * 1e30);  // large but finite
+    CHECK(kernels::all_finite(v.data(), n));
+    for (int i = 0; i < n; ++i)
+      for (T b : bad) {
+        std::vector<T> w = v;
+        w[size_t(i)] = b;
+        CHECK_FALSE(kernels::all_finite(w.data(), n));
+      }
+  }
+  // Only the first n values count.
+  std::vector<T> tail = {T(1), T(2), std::numeric_limits<T>::quiet_NaN()};
+  CHECK(kernels::all_finite(tail.data(), 2));
+}
+}  // namespace
+
+TEST_CASE("all_finite finds any NaN or infinity", "[kernels]") {
+  check_all_finite<float>();
+  check_all_finite<double>();
 }

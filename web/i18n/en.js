@@ -61,7 +61,7 @@ export default {
   'panel.trainAcc': 'Train accuracy',
   'panel.notReached': 'Not yet at 90% test accuracy',
   'panel.reached': 'Reached 90% test accuracy by step {step}',
-  'panel.diverged': 'Diverged at step {step}: the loss became NaN or infinite, so this run stopped training.',
+  'panel.diverged': 'Diverged at step {step}: a loss, weight or batch-norm statistic became NaN or infinite, so this run stopped. The picture shows its last finite state (step {lastGood}).',
 
   // ---- charts
   'charts.loss': 'Loss',

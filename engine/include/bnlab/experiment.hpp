@@ -24,12 +24,20 @@ struct BnReport {
   std::vector<double> gamma, beta;
 };
 
+// A diverged run has no current losses (NaN here, null in JSON, empty in the
+// CLI's CSV); everything else in its report (BN statistics, percentiles), its
+// grids and the inspector show its last finite state, at last_good_step.
 struct RunReport {
   std::string name;
-  int64_t step = 0;    // mini-batches taken
+  int64_t step = 0;    // mini-batches taken (a diverged run: up to diverged_step)
   double epoch = 0;    // step * batch_size / train_size
   bool diverged = false;
-  int64_t diverged_step = -1;  // step whose loss was NaN/Inf
+  // The step (counting from 1) whose loss, updated parameters or batch-norm
+  // statistics were first NaN or infinite, or whose state evaluates to a
+  // non-finite train or test loss: evaluated for the state before a step that
+  // failed, and by every report (so found when a report looks).
+  int64_t diverged_step = -1;
+  int64_t last_good_step = 0;  // the state reported: step, or diverged_step - 1
   double train_loss = 0, test_loss = 0, train_acc = 0, test_acc = 0;
   double batch_loss = 0;  // loss of the last mini-batch (before its update)
   std::vector<Percentiles> preact;  // per hidden layer, on the probe batch
@@ -80,7 +88,9 @@ class Experiment {
   void step(int n);
 
   // Losses and accuracies on the full train and test sets, BN statistics,
-  // pre-activation percentiles on the probe batch.
+  // pre-activation percentiles on the probe batch. A run whose (finite) state
+  // evaluates to a non-finite loss is marked diverged here, so reports at the
+  // same steps give the same answer in every build.
   RunReport report(int run) const;
 
   // Class probabilities on a w x h grid over [xmin,xmax] x [ymin,ymax] (raw

@@ -10,10 +10,12 @@
 
 namespace bnlab {
 
-// {"name","step","epoch","diverged","divergedStep","trainLoss","testLoss",
+// {"name","step","epoch","diverged","divergedStep","lastGoodStep","trainLoss","testLoss",
 //  "trainAcc","testAcc","batchLoss","preact":[[p15,p50,p85],...],
 //  "bn":[{"layer","batchMean","batchVar","runningMean","runningVar","gamma","beta"}],
 //  "standardized","inputMean":[m1,m2],"inputStd":[s1,s2]}
+// divergedStep is -1 or the step (from 1) that diverged; lastGoodStep the step
+// of the state the rest describes (see RunReport).
 std::string run_report_json(const RunReport& r);
 
 // {"step":S,"runs":[RunReport...]} for every run of the experiment.

@@ -1,4 +1,7 @@
-// Batch normalization over the batch dimension, per feature, with PyTorch
+// Batch normalization as the engine trains with it: fast, fused, vectorized.
+// To see the math, read batchnorm_reference.hpp first: the same formulas as
+// plain loops, with every backward term labelled. This file computes exactly
+// that (tests/unit/test_batchnorm.cpp holds it to the reference), with PyTorch
 // BatchNorm1d semantics: biased variance to normalize, unbiased variance in the
 // running estimate, running = (1 - momentum) * running + momentum * batch.
 //
@@ -6,6 +9,10 @@
 //   sigma^2 = (1/m) sum_i (z_i - mu)^2
 //   z_norm  = (z_i - mu) / sqrt(sigma^2 + eps)
 //   z_tilde = gamma * z_norm + beta
+//
+// A training-mode forward saves its statistics for backward apart from those
+// of any other forward, so evaluating between a forward and its backward
+// (reports, grids, the inspector) cannot change a gradient.
 //
 // The loops run over lane blocks of features (kernels::for_lanes), each a few
 // vector instructions per example, so the loops over the batch are unrolled
@@ -15,6 +22,7 @@
 #include <cmath>
 
 #include "bnlab/nn/activation.hpp"
+#include "bnlab/nn/batchnorm_reference.hpp"
 #include "bnlab/nn/kernels.hpp"
 #include "bnlab/nn/layer.hpp"
 
@@ -27,7 +35,8 @@ class BatchNorm final : public Layer<T> {
       : f_(features), eps_(eps), momentum_(momentum),
         running_mean(Vec<T>::Zero(features)), running_var(Vec<T>::Ones(features)),
         batch_mean(Vec<T>::Zero(features)), batch_var(Vec<T>::Ones(features)),
-        mean_(features), invstd_(features), var_(features), scale_(features), shift_(features) {}
+        train_{Vec<T>(features), Vec<T>(features), Vec<T>(features)},
+        eval_{Vec<T>(features), Vec<T>(features), Vec<T>(features)}, scale_(features), shift_(features) {}
 
   LayerKind kind() const override { return LayerKind::batchnorm; }
   int in() const override { return f_; }
@@ -53,11 +62,11 @@ class BatchNorm final : public Layer<T> {
   // over the batch instead of two.
   template <class G>
   void forward_then(CMatRef<T> x, MatRef<T> y, Mode mode, G g, T* gy) {
-    set_statistics(x, mode);
+    const Stats& s = set_statistics(x, mode);
     // y = gamma * (x - mu) * invstd + beta = x * scale + shift
     for (int i = 0; i < f_; ++i) {
-      scale_[i] = gamma[i] * invstd_[i];
-      shift_[i] = beta[i] - mean_[i] * scale_[i];
+      scale_[i] = gamma[i] * s.invstd[i];
+      shift_[i] = beta[i] - s.mean[i] * scale_[i];
     }
     const int m = int(x.cols());
     const Eigen::Index xs = x.outerStride(), ys = y.outerStride();
@@ -75,7 +84,8 @@ class BatchNorm final : public Layer<T> {
     });
   }
 
-  // With x_hat = (x - mu) * invstd, two reductions per feature:
+  // With x_hat = (x - mu) * invstd (mu, invstd of the last training-mode
+  // forward), two reductions per feature:
   //   dbeta  = sum_j dy,   dgamma = sum_j dy * x_hat
   //   dx     = gamma * invstd / m * (m * dy - dbeta - x_hat * dgamma)
   // (dy has y's layout.)
@@ -94,7 +104,7 @@ class BatchNorm final : public Layer<T> {
     const Eigen::Index xs = x.outerStride(), ys = y.outerStride(), dxs = dx.outerStride();
     kernels::for_lanes<T>(f_, [&](int i, auto lane) BNLAB_INLINE {  // features i.. (one lane block)
       using X = decltype(lane);
-      const X mu = kernels::load_as<X>(&mean_[i]), invstd = kernels::load_as<X>(&invstd_[i]);
+      const X mu = kernels::load_as<X>(&train_.mean[i]), invstd = kernels::load_as<X>(&train_.invstd[i]);
       X dbeta_i{}, dgamma_i{};
       const T *xj = x.data() + i, *yj = y.data() + i, *dgyj = dgy + i;  // column j, feature i
       T* dxj = dx.data() + i;
@@ -131,33 +141,41 @@ class BatchNorm final : public Layer<T> {
   Vec<T> batch_mean, batch_var;      // last training batch (biased variance)
 
  private:
-  // mean_ and invstd_ for this mode; in train mode also the saved batch
-  // statistics and the running averages.
-  void set_statistics(CMatRef<T> x, Mode mode) {
-    const Eigen::Index m = x.cols();
-    if (mode == Mode::train || mode == Mode::probe) {
-      batch_stats(x);
-      if (mode == Mode::train) {
-        batch_mean = mean_;
-        batch_var = var_;
-        // Unbiased variance for the running estimate (m >= 2 is validated).
-        const T unbias = m > 1 ? T(m) / T(m - 1) : T(1);
-        running_mean = (T(1) - momentum_) * running_mean + momentum_ * mean_;
-        running_var = (T(1) - momentum_) * running_var + momentum_ * unbias * batch_var;
-      }
-    } else {
-      const Vec<T>& mu = mode == Mode::infer ? running_mean : batch_mean;
-      const Vec<T>& var = mode == Mode::infer ? running_var : batch_var;
-      for (int i = 0; i < f_; ++i) {
-        mean_[i] = mu[i];
-        invstd_[i] = T(1) / std::sqrt(var[i] + eps_);
-      }
+  // Per-feature statistics a forward normalizes with.
+  struct Stats {
+    Vec<T> mean, var, invstd;  // var: biased, and only where computed from a batch
+  };
+
+  // The statistics for this mode: in train mode the batch's, also saved as
+  // batch_mean/batch_var and folded into the running averages; in every other
+  // mode written to eval_, leaving train_ (what backward reads) alone.
+  const Stats& set_statistics(CMatRef<T> x, Mode mode) {
+    const int m = int(x.cols());
+    if (mode == Mode::train) {
+      batch_stats(x, train_);
+      batch_mean = train_.mean;
+      batch_var = train_.var;
+      batchnorm_update_running(running_mean.data(), running_var.data(), train_.mean.data(), train_.var.data(),
+                               momentum_, m, f_);  // m >= 2 is validated
+      return train_;
     }
+    if (mode == Mode::probe) {
+      batch_stats(x, eval_);
+      return eval_;
+    }
+    const Vec<T>& mu = mode == Mode::infer ? running_mean : batch_mean;
+    const Vec<T>& var = mode == Mode::infer ? running_var : batch_var;
+    for (int i = 0; i < f_; ++i) {
+      eval_.mean[i] = mu[i];
+      eval_.invstd[i] = T(1) / std::sqrt(var[i] + eps_);
+    }
+    return eval_;
   }
 
-  // mean_, var_ and invstd_ from the columns of x: biased variance, two passes
-  // (exact where sum - sum of squares would cancel), each sum in column order.
-  void batch_stats(CMatRef<T> x) {
+  // s.mean, s.var and s.invstd from the columns of x: biased variance, two
+  // passes (exact where sum - sum of squares would cancel), each sum in column
+  // order, as batchnorm_forward.
+  void batch_stats(CMatRef<T> x, Stats& s) {
     const int m = int(x.cols());
     const Eigen::Index xs = x.outerStride();
     kernels::for_lanes<T>(f_, [&](int i, auto lane) BNLAB_INLINE {  // features i.. (one lane block)
@@ -174,14 +192,15 @@ class BatchNorm final : public Layer<T> {
         const X d = kernels::load_as<X>(xj) - mu;
         squares += d * d;
       }
-      kernels::store(&mean_[i], mu);
-      kernels::store(&var_[i], squares / T(m));
+      kernels::store(&s.mean[i], mu);
+      kernels::store(&s.var[i], squares / T(m));
     });
-    for (int i = 0; i < f_; ++i) invstd_[i] = T(1) / std::sqrt(var_[i] + eps_);
+    for (int i = 0; i < f_; ++i) s.invstd[i] = T(1) / std::sqrt(s.var[i] + eps_);
   }
 
-  Vec<T> mean_, invstd_, var_;  // statistics the last forward normalized with
-  Vec<T> scale_, shift_;        // per-feature workspace
+  Stats train_;               // saved by the last training-mode forward, for backward
+  Stats eval_;                // of the last forward in any other mode
+  Vec<T> scale_, shift_;      // per-feature workspace
 };
 
 }  // namespace bnlab

@@ -57,6 +57,25 @@ template <class T, class F> BNLAB_INLINE inline void for_lanes(int n, F&& body) 
   for (; i < n; ++i) body(i, T{});
 }
 
+// Whether p[0..n) are all finite, in one read-only pass: x - x is 0 for
+// finite x and NaN for NaN or +-Inf (no fast-math folds it away), and a NaN
+// stays in the sums. Two accumulators halve the chain of dependent adds.
+template <class T> inline bool all_finite(const T* p, int n) {
+  constexpr int L = lanes<T>;
+  vec<T> acc0{}, acc1{};
+  int i = 0;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const vec<T> a = load(p + i), b = load(p + i + L);
+    acc0 += a - a;
+    acc1 += b - b;
+  }
+  T sum = 0;
+  for (; i < n; ++i) sum += p[i] - p[i];
+  const vec<T> acc = acc0 + acc1;
+  for (int l = 0; l < L; ++l) sum += acc[l];
+  return sum == T(0);
+}
+
 // where > 0 ? a : b, lane by lane, for X a scalar or a vector (NaN counts as
 // not > 0, as in the scalar expression).
 template <class X> inline X select_positive(X where, X a, X b) {

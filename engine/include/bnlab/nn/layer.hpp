@@ -21,7 +21,9 @@ class Layer {
   // y (out x n) = layer(x (in x n)).
   virtual void forward(CMatRef<T> x, MatRef<T> y, Mode mode) = 0;
   // Given x, y of the last train-mode forward and dL/dy: write parameter
-  // gradients, and dL/dx when need_dx.
+  // gradients, and dL/dx when need_dx. What a layer saves for backward (batch
+  // norm's statistics) comes from that forward only: forwards in other modes
+  // in between change nothing backward reads.
   virtual void backward(CMatRef<T> x, CMatRef<T> y, CMatRef<T> dy, MatRef<T> dx, bool need_dx) = 0;
 };
 

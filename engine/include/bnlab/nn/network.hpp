@@ -7,9 +7,13 @@
 // it, and beta takes its place.
 //
 // All parameters live in one flat buffer (gradients in another), so the
-// optimizer is one loop. Activation buffers are sized once for `capacity`
-// columns; forward/backward on n <= capacity columns allocate nothing.
+// optimizer is one loop. Activation buffers come in two workspaces, each sized
+// once: training forwards and backward use one (train_capacity columns), every
+// other forward (evaluation, grids, probes) the other (eval_capacity), so no
+// evaluation between a training forward and its backward can change a
+// gradient. Forward/backward within capacity allocate nothing.
 #pragma once
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -17,6 +21,7 @@
 #include "bnlab/nn/activation.hpp"
 #include "bnlab/nn/batchnorm.hpp"
 #include "bnlab/nn/dense.hpp"
+#include "bnlab/nn/kernels.hpp"
 #include "bnlab/nn/loss.hpp"
 #include "bnlab/rng.hpp"
 
@@ -25,8 +30,7 @@ namespace bnlab {
 template <class T>
 class Network {
  public:
-  Network(const ModelConfig& m, int inputs, int outputs, uint64_t seed, int capacity)
-      : capacity_(capacity) {
+  Network(const ModelConfig& m, int inputs, int outputs, uint64_t seed, int train_capacity, int eval_capacity) {
     int width = inputs;
     for (size_t l = 0; l < m.hidden.size(); ++l) {
       const int h = m.hidden[l];
@@ -51,10 +55,9 @@ class Network {
       offsets_.push_back(off);
       off += L->num_params();
     }
-    acts_.emplace_back(inputs, capacity);
-    for (auto& L : layers_) acts_.emplace_back(L->out(), capacity);
-    for (auto& a : acts_) a.setZero();
-    dacts_ = acts_;
+    train_acts_ = activation_buffers(inputs, train_capacity);
+    dacts_ = train_acts_;
+    eval_acts_ = activation_buffers(inputs, eval_capacity);
     // Batch norm directly before a piecewise-linear activation runs as one
     // layer pair (BatchNorm::forward_then / backward_through).
     for (size_t k = 0; k + 1 < layers_.size(); ++k) {
@@ -64,6 +67,8 @@ class Network {
       fused_.push_back(fuse);
     }
     fused_.push_back(false);
+    for (auto& L : layers_)
+      if (auto* bn = dynamic_cast<BatchNorm<T>*>(L.get())) bns_.push_back(bn);
     init(m, seed);
   }
 
@@ -88,41 +93,44 @@ class Network {
     }
   }
 
-  int capacity() const { return capacity_; }
-  int inputs() const { return static_cast<int>(acts_.front().rows()); }
-  int outputs() const { return static_cast<int>(acts_.back().rows()); }
+  // Columns a forward in this mode can take at once.
+  int capacity(Mode mode) const { return int(acts(mode).front().cols()); }
+  int outputs() const { return int(train_acts_.back().rows()); }
 
-  // Input buffer (inputs x capacity): fill the first n columns, then forward(n).
-  Mat<T>& input() { return acts_.front(); }
+  // Input buffer of the workspace a forward in this mode uses (inputs x
+  // capacity(mode)): fill the first n columns, then forward(n, mode).
+  Mat<T>& input(Mode mode) { return acts(mode).front(); }
 
-  // Forward over the first n columns of input(); returns the logits block.
+  // Forward over the first n columns of input(mode); returns the logits block.
   MatRef<T> forward(int n, Mode mode) {
+    std::vector<Mat<T>>& a = acts(mode);
     for (size_t k = 0; k < layers_.size(); ++k) {
       if (fused_[k]) {  // batch norm k and its activation k + 1
         bn_activation(k)->with_piecewise_linear([&](auto g) {
-          batchnorm(k)->forward_then(acts_[k].leftCols(n), acts_[k + 1].leftCols(n), mode, g, acts_[k + 2].data());
+          batchnorm(k)->forward_then(a[k].leftCols(n), a[k + 1].leftCols(n), mode, g, a[k + 2].data());
         });
         ++k;
         continue;
       }
-      layers_[k]->forward(acts_[k].leftCols(n), acts_[k + 1].leftCols(n), mode);
+      layers_[k]->forward(a[k].leftCols(n), a[k + 1].leftCols(n), mode);
     }
-    return acts_.back().leftCols(n);
+    return a.back().leftCols(n);
   }
 
   // Mean loss of the last train forward over n columns; fills all gradients.
   T backward(LossKind loss, int n, const int* labels) {
-    const T value = loss_grad<T>(loss, acts_.back().leftCols(n), labels, dacts_.back().leftCols(n));
+    std::vector<Mat<T>>& a = train_acts_;
+    const T value = loss_grad<T>(loss, a.back().leftCols(n), labels, dacts_.back().leftCols(n));
     for (size_t k = layers_.size(); k-- > 0;) {
       if (k > 0 && fused_[k - 1]) {  // activation k, then batch norm k - 1, in one pass
         --k;
         bn_activation(k)->with_piecewise_linear([&](auto g) {
-          batchnorm(k)->backward_through(acts_[k].leftCols(n), acts_[k + 1].leftCols(n), g, dacts_[k + 2].data(),
+          batchnorm(k)->backward_through(a[k].leftCols(n), a[k + 1].leftCols(n), g, dacts_[k + 2].data(),
                                          dacts_[k].leftCols(n), k > 0);
         });
         continue;
       }
-      layers_[k]->backward(acts_[k].leftCols(n), acts_[k + 1].leftCols(n), dacts_[k + 1].leftCols(n),
+      layers_[k]->backward(a[k].leftCols(n), a[k + 1].leftCols(n), dacts_[k + 1].leftCols(n),
                            dacts_[k].leftCols(n), k > 0);
     }
     return value;
@@ -131,7 +139,6 @@ class Network {
   Vec<T>& params() { return params_; }
   Vec<T>& grads() { return grads_; }
   const std::vector<std::unique_ptr<Layer<T>>>& layers() const { return layers_; }
-  int param_offset(size_t layer) const { return offsets_[layer]; }
 
   // Per-parameter L2 coefficient: l2 on dense weights, 0 elsewhere.
   Vec<T> decay_mask(double l2) const {
@@ -142,39 +149,81 @@ class Network {
     return d;
   }
 
-  // Activations entering each hidden layer's nonlinearity (after the last forward).
+  // Activations entering each hidden layer's nonlinearity, over n columns of
+  // the last forward in an evaluation mode (not train).
   int num_hidden() const { return static_cast<int>(preact_.size()); }
-  MatRef<T> preactivation(int hidden, int n) { return acts_[preact_[hidden]].leftCols(n); }
+  MatRef<T> preactivation(int hidden, int n) { return eval_acts_[preact_[hidden]].leftCols(n); }
 
-  // Input of the i-th batch-norm layer over n columns (after the last forward).
+  // Input of the i-th batch-norm layer over n columns of the last forward in
+  // an evaluation mode (not train).
   MatRef<T> batchnorm_input(int i, int n) {
     int seen = 0;
     for (size_t k = 0; k < layers_.size(); ++k)
-      if (layers_[k]->kind() == LayerKind::batchnorm && seen++ == i) return acts_[k].leftCols(n);
-    return acts_[0].leftCols(0);
+      if (layers_[k]->kind() == LayerKind::batchnorm && seen++ == i) return eval_acts_[k].leftCols(n);
+    return eval_acts_[0].leftCols(0);
   }
 
-  std::vector<BatchNorm<T>*> batchnorms() const {
-    std::vector<BatchNorm<T>*> out;
-    for (auto& L : layers_)
-      if (auto* bn = dynamic_cast<BatchNorm<T>*>(L.get())) out.push_back(bn);
-    return out;
+  const std::vector<BatchNorm<T>*>& batchnorms() const { return bns_; }
+
+  // The network's state, what a report reads besides the data: the
+  // parameters, then per batch norm its running and last-batch statistics.
+  int state_size() const {
+    int n = int(params_.size());
+    for (const BatchNorm<T>* bn : bns_) n += 4 * bn->in();
+    return n;
+  }
+
+  // Whether every value of the state is finite (one read-only pass).
+  bool state_finite() const {
+    bool finite = kernels::all_finite(params_.data(), int(params_.size()));
+    for (const BatchNorm<T>* bn : bns_)
+      for (const Vec<T>* v : {&bn->running_mean, &bn->running_var, &bn->batch_mean, &bn->batch_var})
+        finite &= kernels::all_finite(v->data(), int(v->size()));
+    return finite;
+  }
+
+  // The state to `to` (state_size() values), and back.
+  void save_state(T* to) const {
+    to = std::copy(params_.data(), params_.data() + params_.size(), to);
+    for (const BatchNorm<T>* bn : bns_)
+      for (const Vec<T>* v : {&bn->running_mean, &bn->running_var, &bn->batch_mean, &bn->batch_var})
+        to = std::copy(v->data(), v->data() + v->size(), to);
+  }
+
+  void load_state(const T* from) {
+    std::copy(from, from + params_.size(), params_.data());
+    from += params_.size();
+    for (BatchNorm<T>* bn : bns_)
+      for (Vec<T>* v : {&bn->running_mean, &bn->running_var, &bn->batch_mean, &bn->batch_var}) {
+        std::copy(from, from + v->size(), v->data());
+        from += v->size();
+      }
   }
 
  private:
   void add(std::unique_ptr<Layer<T>> L) { layers_.push_back(std::move(L)); }
+  std::vector<Mat<T>>& acts(Mode mode) { return mode == Mode::train ? train_acts_ : eval_acts_; }
+  const std::vector<Mat<T>>& acts(Mode mode) const { return mode == Mode::train ? train_acts_ : eval_acts_; }
+  // Zeroed buffers for the input and every layer's output, `columns` wide.
+  std::vector<Mat<T>> activation_buffers(int inputs, int columns) const {
+    std::vector<Mat<T>> a;
+    a.push_back(Mat<T>::Zero(inputs, columns));
+    for (auto& L : layers_) a.push_back(Mat<T>::Zero(L->out(), columns));
+    return a;
+  }
   // Layer k and the activation after it, where fused_[k].
   BatchNorm<T>* batchnorm(size_t k) const { return static_cast<BatchNorm<T>*>(layers_[k].get()); }
   const ActivationLayer<T>* bn_activation(size_t k) const {
     return static_cast<const ActivationLayer<T>*>(layers_[k + 1].get());
   }
 
-  int capacity_;
   std::vector<std::unique_ptr<Layer<T>>> layers_;
+  std::vector<BatchNorm<T>*> bns_;  // the batch-norm layers, in order
   std::vector<int> offsets_, preact_;
   std::vector<bool> fused_;  // layer k is a batch norm run together with activation k + 1
   Vec<T> params_, grads_;
-  std::vector<Mat<T>> acts_, dacts_;  // acts_[k] is the input of layer k
+  // acts[k] is the input of layer k; dacts_[k] its gradient (training only).
+  std::vector<Mat<T>> train_acts_, eval_acts_, dacts_;
 };
 
 }  // namespace bnlab

@@ -17,9 +17,6 @@ class Optimizer {
       : c_(c), decay_(std::move(decay)),
         m_(Vec<T>::Zero(decay_.size())), v_(Vec<T>::Zero(decay_.size())) {}
 
-  int64_t steps() const { return t_; }
-  const TrainConfig& config() const { return c_; }
-
   void step(T* p, const T* g) {
     ++t_;
     const Eigen::Index n = decay_.size();
