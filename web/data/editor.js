@@ -187,9 +187,6 @@ export class DataEditor {
     const lowered = { shared: fit(this.wanted.shared), runs: this.wanted.runs.map(fit) };
     if (typeof lowered.shared === 'number') config.train.batch_size = lowered.shared;
     lowered.runs.forEach((b, i) => { if (typeof b === 'number') config.runs[i].set['train.batch_size'] = b; });
-    if (lowered.shared !== this.wanted.shared && !sameBatches(lowered, this.lowered)) {
-      this.app.messages.add(t('data.batchLowered', { from: this.wanted.shared, train, to: lowered.shared }), 'info');
-    }
     this.lowered = lowered;
     return JSON.stringify(config);
   }
@@ -331,6 +328,8 @@ export class DataEditor {
       else {
         const train = trainSize(config);
         status = t('data.custom', { points, train, test: points - train, classes: app.data ? app.data.classes : 2 });
+        const w = this.wanted, l = this.lowered;
+        if (w && l && sameBatches(batchSizes(config), l) && l.shared !== w.shared) status += ` ${t('data.batchLowered', { from: w.shared, to: l.shared })}`;
         state = 'custom';
       }
       if (this.link && this.link.error === 'inexact') link = t('data.linkInexact');

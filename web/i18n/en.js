@@ -110,7 +110,7 @@ export default {
   'data.untrainable': 'Not training yet, keep drawing: {reason}.',
   'data.linkTooLong': 'A link cannot carry {points} points: download the data CSV to share them (the link keeps the settings).',
   'data.linkInexact': 'A link cannot carry these coordinates exactly (more digits than its grid): download the data CSV to share them.',
-  'data.batchLowered': 'Batch size {from} is more than your {train} training points: training with {to} until you add points.',
+  'data.batchLowered': 'Batch size {to} (you chose {from}) until there are more training points.',
   'data.noPointsInLink': 'Link: data.name=custom but the link carries no points (data.custom=…); showing the preset\'s data.',
   'data.linkError': 'Link: {text}; showing the preset\'s data.',
   'data.linkBroken': 'data.custom: {what}',
