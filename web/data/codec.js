@@ -75,18 +75,19 @@ export function stepForSpan(span, cells = GRID_CELLS) {
   return { m: 1, e: MAX_EXPONENT };
 }
 
+// Whether every value is exactly a point of the grid.
+export function isExactOn(values, step) {
+  for (const v of values) {
+    const q = gridIndex(v, step);
+    if (!Number.isSafeInteger(q * step.m) || gridValue(q, step) !== v) return false;
+  }
+  return true;
+}
+
 // The coarsest step on which every value lies exactly, or null.
 export function exactStep(values) {
   for (let e = MAX_EXPONENT; e >= MIN_EXPONENT; e--) {
-    for (const m of MANTISSAS) {
-      const step = { m, e };
-      let ok = true;
-      for (const v of values) {
-        const q = gridIndex(v, step);
-        if (!Number.isSafeInteger(q * m) || gridValue(q, step) !== v) { ok = false; break; }
-      }
-      if (ok) return step;
-    }
+    for (const m of MANTISSAS) if (isExactOn(values, { m, e })) return { m, e };
   }
   return null;
 }

@@ -11,11 +11,18 @@ export function saveText(root, filename, text, type = 'text/csv') {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-// UTF-8 bytes of a string without encoding it (a 50 MB paste is counted in
-// well under a second and never copied). Lone surrogates count as U+FFFD.
-export function utf8Length(text) {
+// UTF-8 bytes of a string without encoding it (never a copy of a 50 MB
+// paste), counted in slices with a pause between them so that the page stays
+// responsive. Lone surrogates count as U+FFFD, as TextEncoder writes them.
+const SLICE = 1 << 22;
+export async function utf8Bytes(text) {
   let bytes = 0;
+  let pause = SLICE;
   for (let i = 0; i < text.length; i++) {
+    if (i >= pause) {
+      pause += SLICE;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;

@@ -12,9 +12,9 @@
 // drawing and sees the boundary react a moment later.
 import { t } from '../i18n/index.js';
 import { trainSize } from '../state.js';
-import { DATA_ITEM_KEY, decodeData, encodeData, exactStep, parsePointsCsv, pointsCsv, snap, stepForSpan, stepValue } from './codec.js';
+import { DATA_ITEM_KEY, decodeData, encodeData, exactStep, isExactOn, parsePointsCsv, pointsCsv, snap, stepForSpan, stepValue } from './codec.js';
 import { showCustomData } from './custom-controls.js';
-import { saveText, utf8Length } from './download.js';
+import { saveText, utf8Bytes } from './download.js';
 import { PlotDrawing } from './draw.js';
 import { LoadDialog } from './load-dialog.js';
 import { DataTools } from './tools.js';
@@ -261,7 +261,7 @@ export class DataEditor {
   async load(input) {
     let csv = input;
     let bytes;
-    if (typeof csv === 'string') bytes = utf8Length(csv);
+    if (typeof csv === 'string') bytes = await utf8Bytes(csv);
     else if (csv instanceof ArrayBuffer) bytes = csv.byteLength;
     else if (ArrayBuffer.isView(csv)) {
       csv = new Uint8Array(csv.buffer, csv.byteOffset, csv.byteLength);
@@ -345,13 +345,17 @@ export class DataEditor {
 
 // The grid a loaded dataset's points lie on: per axis, the coarsest step on
 // which every coordinate is exact, made no coarser than the drawing grid (so
-// drawn points can join them exactly); the drawing grid when none is exact
-// (the link then says it cannot carry the data).
+// drawn points join them exactly): the drawing step itself when the
+// coordinates lie on it too, else 2 or 1 x 10^e; the drawing grid when no step
+// is exact (the link then says it cannot carry the data).
 function stepsFor(points, plane) {
   return [0, 1].map((axis) => {
+    const values = points.map((p) => p[axis]);
     const draw = stepForSpan(plane[2 * axis + 1] - plane[2 * axis]);
-    const exact = exactStep(points.map((p) => p[axis]));
+    const exact = exactStep(values);
     if (!exact) return draw;
-    return stepValue(exact) <= stepValue(draw) ? exact : { m: 1, e: draw.e };
+    if (stepValue(exact) <= stepValue(draw)) return exact;
+    const finer = [draw, { m: 2, e: draw.e }, { m: 1, e: draw.e }].filter((s) => stepValue(s) <= stepValue(draw));
+    return finer.find((s) => isExactOn(values, s)) || { m: 1, e: draw.e };
   });
 }

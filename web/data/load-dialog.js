@@ -5,7 +5,7 @@
 // is copied to the engine.
 import { el } from '../dom.js';
 import { t } from '../i18n/index.js';
-import { utf8Length } from './download.js';
+import { utf8Bytes } from './download.js';
 
 // Pastes longer than this are checked against the engine's size limit before
 // they reach the text box (a 50 MB paste would freeze the page there).
@@ -53,7 +53,7 @@ export class LoadDialog {
     if (text.length <= PASTE_CHECK_CHARS) return;
     e.preventDefault();
     const { selectionStart, selectionEnd } = this.text;
-    this.sizeError(utf8Length(text)).then((error) => {
+    utf8Bytes(text).then((bytes) => this.sizeError(bytes)).then((error) => {
       if (error) { this.showError(error); return; }
       this.showError('');
       this.text.setRangeText(text, selectionStart, selectionEnd, 'end');
