@@ -45,7 +45,10 @@ test('ten points drawn with mouse, touch and pen train; erase and clear', async 
       }
     }
   }
+  const lastPoint = Date.now();
   await waitTrained(page, 10);
+  // (the retrain waits RETRAIN_DELAY_MS = 250 ms after the last point, then configures)
+  console.log(`# from the last point drawn to training on it: ${Date.now() - lastPoint} ms`);
   const state = await dataState(page);
   assert.match(state.text, /10 points \(5 train, 5 test\), 2 classes/);
   // The preset's batch size (32) is more than the 5 training points: 5 for now.
