@@ -119,11 +119,17 @@ export class DataEditor {
 
   // Removes the points inside the ellipse of radii rx, ry around (x, y).
   eraseNear(x, y, rx, ry) {
+    const generated = !this.draft;
     if (!this.ensureDraft()) return 0;
     const before = this.draft.points.length;
-    this.draft.points = this.draft.points.filter(([px, py]) => ((px - x) / rx) ** 2 + ((py - y) / ry) ** 2 > 1);
-    const removed = before - this.draft.points.length;
-    if (removed > 0) this.changed();
+    const kept = this.draft.points.filter(([px, py]) => ((px - x) / rx) ** 2 + ((py - y) / ry) ** 2 > 1);
+    const removed = before - kept.length;
+    if (removed > 0) {
+      this.draft.points = kept;
+      this.changed();
+    } else if (generated) {
+      this.draft = null;  // erasing nothing leaves generated data as it is
+    }
     return removed;
   }
 
