@@ -229,8 +229,10 @@ export class App {
     this.data = result.data;
     const runs = Array.isArray(this.config.runs) ? this.config.runs : [];
     this.history.clear(runs.length);
-    this.panels.setRuns(runs);
-    this.panels.setData(this.dataEditor.configured(this.config, result, data));
+    // The panels keep the previous picture until the new experiment's first
+    // snapshot is drawn (frame()), so a switch never shows a blank panel.
+    this.dataEditor.configured(this.config, result, data);
+    this.pendingPanels = { runs, data: result.data };
     if (this.controls) this.controls.show(this.config);
     if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
@@ -416,10 +418,17 @@ export class App {
   // ---- drawing -------------------------------------------------------------
 
   frame(now) {
+    if (this.destroyed) return;
     this.perf.frame(now);
     const snapshot = this.latest;
     if (snapshot && snapshot !== this.drawn) {
       const t0 = performance.now();
+      if (this.pendingPanels) {
+        this.panels.setRuns(this.pendingPanels.runs);
+        this.panels.setData(this.dataEditor.viewData(this.pendingPanels.data));  // the learner's points, if theirs
+        this.pendingPanels = null;
+        this.dataEditor.refresh();  // rebuilt plots follow the drawing mode
+      }
       if (this.panels.draw(snapshot, this.history.reached) > 0) this.perf.boundaryRedraw(now);
       this.toolbar.showCounters(snapshot.step, snapshot.report.runs);
       this.drawn = snapshot;
@@ -438,6 +447,16 @@ export class App {
       this.perf.frameWork(performance.now() - t0);
     }
     this.frameRequest = requestAnimationFrame((time) => this.frame(time));
+  }
+
+  // Stops drawing, listening and the engine for good (a <bn-lab> element
+  // removed from its page, or rebuilt with other widget keys).
+  destroy() {
+    this.destroyed = true;
+    cancelAnimationFrame(this.frameRequest);
+    this.stopTheme();
+    this.statusListeners.clear();
+    this.engine.terminate();
   }
 
   // ---- what tests and embedding pages read -----------------------------------
