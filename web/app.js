@@ -10,6 +10,7 @@
 // panels, charts, views.
 import { EngineClient } from './engine-client.js';
 import { Charts } from './charts.js';
+import { DataEditor } from './data/editor.js';
 import { Controls } from './controls.js';
 import { History } from './history.js';
 import { t } from './i18n/index.js';
@@ -71,6 +72,7 @@ export class App {
       ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
       : null;
     this.controls = refs.controls ? new Controls(refs.controls, (key, value) => this.edit(key, value)) : null;
+    this.dataEditor = new DataEditor(this, refs);  // the learner's own points (web/data/)
     if (this.controls) this.controls.setEnabled(false);
     this.presetPicker = refs.preset ? new PresetPicker(refs.preset, (name) => this.choosePreset(name)) : null;
     this.toolbar = new Toolbar(refs, {
@@ -162,9 +164,13 @@ export class App {
       name = DEFAULT_PRESET;
       presetText = (await this.presetText(name)) || '{}';
     }
-    const lenient = await this.engine.call('applySetsLenient', presetText, parsed.sets);
+    // The learner's points travel in a data.custom item (web/data/codec.js).
+    const link = this.dataEditor.readLink(parsed);
+    if (link.error) this.messages.add(link.error);
+    const sets = link.dropCustom ? parsed.sets.filter((s) => s !== 'data.name=custom' && !s.startsWith('data.points=')) : parsed.sets;
+    const lenient = await this.engine.call('applySetsLenient', presetText, sets);
     for (const e of lenient.errors || []) this.messages.add(t('messages.linkSettingIgnored', { text: e }));
-    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'Link' });
+    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'Link', data: link.data });
     if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'Link' });
   }
 
@@ -201,11 +207,16 @@ export class App {
   // With writeHash, the state changes in the same task as the config.
   // viewRequest: the views and unit to show (null: the preset's; undefined:
   // the ones showing now), checked against the new config.
-  async configure(json, presetName, { writeHash = false, viewRequest, source = 'View' } = {}) {
+  // data: the learner's points ({csv, ...}: web/data/editor.js) to train on;
+  // quiet: a refusal is only returned (lastConfigureError), not shown.
+  async configure(json, presetName, { writeHash = false, viewRequest, source = 'View', data, quiet = false } = {}) {
     await this.ensurePresetConfig(presetName);  // before: nothing may wait between reply and snapshot
-    const result = await this.engine.call('configure', json);
+    const result = data
+      ? await this.engine.call('configureWithData', json, data.csv)
+      : await this.engine.call('configure', json);
+    this.lastConfigureError = result.error;
     if (result.error) {
-      this.messages.add(result.error);
+      if (!quiet) this.messages.add(result.error);
       return false;
     }
     const firstSnapshot = new Promise((resolve) => this.waiters.push({ generation: result.generation, resolve }));
@@ -220,6 +231,7 @@ export class App {
     this.history.clear(runs.length);
     // The panels keep the previous picture until the new experiment's first
     // snapshot is drawn (frame()), so a switch never shows a blank panel.
+    this.dataEditor.configured(this.config, result, data);
     this.pendingPanels = { runs, data: result.data };
     if (this.controls) this.controls.show(this.config);
     if (this.presetPicker) this.presetPicker.select(presetName);
@@ -239,6 +251,7 @@ export class App {
     await nextTask();
     if (this.charts) this.charts.setRuns(runs, this.root.dataset.theme);
     await firstSnapshot;
+    this.dataEditor.showControls(this.config);
     return true;
   }
 
@@ -252,7 +265,7 @@ export class App {
   // The state as hash text: the preset, the settings that differ from it,
   // the views, and the widget keys this app was given.
   currentHash() {
-    const items = [...(this.views ? this.views.hashItems() : []), ...widgetItems(this.widget)];
+    const items = [...this.dataEditor.hashItems(), ...(this.views ? this.views.hashItems() : []), ...widgetItems(this.widget)];
     return buildHash(this.presetName, this.presetConfigs.get(this.presetName) || {}, this.config, items);
   }
 
@@ -376,6 +389,7 @@ export class App {
       this.ready = true;
       if (this.controls) this.controls.setEnabled(true);
       this.toolbar.setReady(true);
+      this.dataEditor.refresh();
       this.root.classList.add('is-ready');
     }
     const waiting = this.waiters.filter((w) => w.generation === snapshot.generation);
@@ -411,8 +425,9 @@ export class App {
       const t0 = performance.now();
       if (this.pendingPanels) {
         this.panels.setRuns(this.pendingPanels.runs);
-        this.panels.setData(this.pendingPanels.data);
+        this.panels.setData(this.dataEditor.viewData(this.pendingPanels.data));  // the learner's points, if theirs
         this.pendingPanels = null;
+        this.dataEditor.refresh();  // rebuilt plots follow the drawing mode
       }
       if (this.panels.draw(snapshot, this.history.reached) > 0) this.perf.boundaryRedraw(now);
       this.toolbar.showCounters(snapshot.step, snapshot.report.runs);

@@ -4,12 +4,13 @@
 // caller's choice (the full page has them all, a widget fewer).
 //
 // Regions: masthead (title, preset picker, link), toolbar, messages,
-// controls (the settings column), panels (one per run), views (the lessons'
+// controls (the settings column), data (the tools for the learner's own
+// points, above the panels), panels (one per run), views (the lessons'
 // views and their menu), charts (loss and accuracy), lesson (the text).
 import { el, svg } from './dom.js';
 import { t } from './i18n/index.js';
 
-export const REGIONS = Object.freeze(['masthead', 'toolbar', 'messages', 'controls', 'panels', 'views', 'charts', 'lesson']);
+export const REGIONS = Object.freeze(['masthead', 'toolbar', 'messages', 'controls', 'data', 'panels', 'views', 'charts', 'lesson']);
 
 function icon(path, className) {
   const image = svg('svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true', class: className || '' });
@@ -85,6 +86,10 @@ export function buildLayout(root, { regions = REGIONS } = {}) {
   const want = new Set(regions);
   const refs = { root, regions: want };
   const experiment = el('section', { className: 'experiment', 'aria-label': t('layout.experiment') });
+  if (want.has('data') && want.has('panels')) {
+    refs.dataTools = el('div', { id: 'data-tools', className: 'data-tools' });  // web/data/tools.js
+    experiment.append(refs.dataTools);
+  }
   if (want.has('panels')) {
     refs.panels = el('div', { id: 'panels', className: 'panels' });
     experiment.append(refs.panels);

@@ -32,6 +32,7 @@ window.bnlab = Object.freeze({
   showViews: (names) => app.showViews(names),
   selectUnit: (request) => app.selectUnit(request),
   openPreset: (name) => app.openPreset(name),
+  loadData: (csv) => app.dataEditor.load(csv),
 });
 
 app.start().then(() => {

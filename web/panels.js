@@ -13,6 +13,24 @@ function describeOverrides(run) {
   return Object.keys(set).map((k) => `${k} = ${formatValue(set[k])}`).join(', ');
 }
 
+// The boundary covers the engine's plane (heatExtent); the learner's drawn
+// data is shown on a fixed drawing plane (extent) that may differ from it.
+function placeHeat(canvas, data) {
+  const s = canvas.style;
+  const [x0, x1, y0, y1] = data && data.heatExtent ? data.heatExtent : [0, 1, 0, 1];
+  const [px0, px1, py0, py1] = data && data.heatExtent ? data.extent : [0, 1, 0, 1];
+  if (!data || !data.heatExtent || (x0 === px0 && x1 === px1 && y0 === py0 && y1 === py1)) {
+    s.inset = s.width = s.height = '';
+    return;
+  }
+  const w = px1 - px0, h = py1 - py0;
+  s.inset = 'auto';
+  s.left = `${((x0 - px0) / w) * 100}%`;
+  s.top = `${((py1 - y1) / h) * 100}%`;
+  s.width = `${((x1 - x0) / w) * 100}%`;
+  s.height = `${((y1 - y0) / h) * 100}%`;
+}
+
 class RunPanel {
   constructor(index, run) {
     this.index = index;
@@ -52,6 +70,7 @@ class RunPanel {
 
   showData(data, options, palette) {
     this.data = data;
+    placeHeat(this.heat, data);
     drawPoints(this.points, data, options, palette);
   }
 

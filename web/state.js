@@ -7,8 +7,14 @@ import { isWidgetKey } from './widget-keys.js';
 export const DEFAULT_PRESET = 'default';
 export const PRESET_KEY = 'preset';
 
-// Longer hashes are refused whole: no legitimate view needs this much.
-export const MAX_HASH_LENGTH = 4000;
+// Longer hashes are refused whole: no legitimate view needs this much. (12,000
+// rather than 4,000 since a link carries drawn points: data.custom takes up to
+// 10,000 characters, about 3,000 points; browsers and servers accept far longer.)
+export const MAX_HASH_LENGTH = 12000;
+
+// The learner's own points travel in one item of their own (web/data/codec.js),
+// never in the engine's config.
+export const CUSTOM_DATA_KEY = 'data.custom';
 const MAX_SHOWN = 60;  // characters of a hostile item quoted back in a message
 
 // Quote untrusted text for a message (messages are shown via textContent).
@@ -27,11 +33,12 @@ export function isViewKey(key) {
 // Parse "#k=v&k=v" like URLSearchParams (split on '&', then on the first '='),
 // but with strict percent-decoding: a malformed item is an error for that item
 // only. Returns {preset, sets: ["key=value", ...], view: [[key, value], ...],
-// widget: [[key, value], ...] (./widget-keys.js), errors: [...]}; never throws.
+// widget: [[key, value], ...] (./widget-keys.js), data: the data.custom text
+// or null, errors: [...]}; never throws.
 // Keys live in arrays, never as object properties ("__proto__" is just text).
 export function parseHash(hash) {
   const text = String(hash || '').replace(/^#/, '');
-  const result = { preset: null, sets: [], view: [], widget: [], errors: [] };
+  const result = { preset: null, sets: [], view: [], widget: [], data: null, errors: [] };
   if (text.length > MAX_HASH_LENGTH) {
     result.errors.push(`The link's settings are ${text.length} characters long (limit ${MAX_HASH_LENGTH}); ignored all of them.`);
     return result;
@@ -54,6 +61,7 @@ export function parseHash(hash) {
     if (key === PRESET_KEY) result.preset = value;
     else if (isViewKey(key)) result.view.push([key, value]);
     else if (isWidgetKey(key)) result.widget.push([key, value]);
+    else if (key === CUSTOM_DATA_KEY) result.data = value;
     else result.sets.push(`${key}=${value}`);
   }
   return result;

@@ -7,6 +7,7 @@
 export const THEMES = Object.freeze(['light', 'dark', 'projector', 'auto']);
 export const DEFAULT_THEME = 'auto';
 export const RUN_COLOR_COUNT = 8;
+export const CLASS_COLOR_COUNT = 8;  // the learner's data has up to 8 classes
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 
@@ -60,7 +61,7 @@ export function palette(node) {
   const runs = Array.from({ length: RUN_COLOR_COUNT }, (_, i) => token(`--run-${i}`) || '#777777');
   return {
     theme: (node.closest && node.closest('[data-theme]') && node.closest('[data-theme]').dataset.theme) || 'light',
-    classes: [0, 1, 2].map((c) => parseHex(token(`--class-${c}`))),
+    classes: Array.from({ length: CLASS_COLOR_COUNT }, (_, c) => parseHex(token(`--class-${c}`))),
     neutral: parseHex(token('--heat-neutral'), [232, 234, 235]),
     missing: parseHex(token('--heat-missing'), [160, 160, 160]),
     runs,

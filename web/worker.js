@@ -96,6 +96,40 @@ class Trainer {
     };
   }
 
+  // ---- the learner's own data (web/data/): CSV text or the file's bytes
+  parseData(csv) {
+    const r = this.Module.parseData(csv);
+    return { ok: r.ok, points: r.points, classes: r.classes, line: r.line, error: r.error };
+  }
+
+  dataSizeError(bytes) { return this.Module.dataSizeError(Number(bytes)); }
+
+  dataCsv() { return this.lab ? this.lab.dataCsv() : ''; }
+
+  // As configure, on these points (the engine sets data.name "custom" and
+  // data.points); the reply also carries the points as the engine keeps them.
+  configureWithData(json, csv) {
+    const lab = this.lab || new this.Module.Lab();
+    const error = lab.configureWithData(json, csv);
+    if (error) {
+      if (!this.lab) lab.delete();
+      return { error };
+    }
+    this.lab = lab;
+    this.generation += 1;
+    this.carry = 0;
+    const data = {
+      extent: Array.from(lab.extent()),
+      classes: lab.classes(),
+      channels: lab.gridChannels(),
+      trainX: lab.trainX().slice(),
+      trainY: lab.trainY().slice(),
+      testX: lab.testX().slice(),
+      testY: lab.testY().slice(),
+    };
+    return { error: '', generation: this.generation, config: lab.config(), data, dataCsv: lab.dataCsv() };
+  }
+
   play() {
     if (!this.lab) return false;
     if (!this.playing) {
@@ -300,12 +334,13 @@ function handle(message) {
   }
   try {
     const result = trainer[method](...(Array.isArray(args) ? args : []));
-    const transfer = method === 'configure' && result.data
+    const configures = method === 'configure' || method === 'configureWithData';
+    const transfer = configures && result.data
       ? [result.data.trainX.buffer, result.data.trainY.buffer, result.data.testX.buffer, result.data.testY.buffer]
       : [];
     self.postMessage({ id, result }, transfer);
     // The new experiment's first picture follows the reply that announces it.
-    if (method === 'configure' && !result.error) trainer.postSnapshot();
+    if (configures && !result.error) trainer.postSnapshot();
   } catch (err) {
     self.postMessage({ id, error: String(err && err.message ? err.message : err) });
   }
@@ -315,6 +350,7 @@ function handle(message) {
 const METHODS = Object.freeze({
   init: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setView: 1, setViews: 1, step: 1,
+  parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1,
 });
 
 self.onmessage = (event) => {

@@ -9,8 +9,11 @@ test('parseHash splits on & and the first =, decoding each part', () => {
   assert.equal(r.preset, 'lr-race');
   assert.deepEqual(r.sets, ['data.name=spiral', 'model.hidden=16,8', 'note=a=b', 'seed=7']);
   assert.deepEqual(r.errors, []);
-  assert.deepEqual(parseHash(''), { preset: null, sets: [], view: [], widget: [], errors: [] });
-  assert.deepEqual(parseHash('#'), { preset: null, sets: [], view: [], widget: [], errors: [] });
+  assert.deepEqual(parseHash(''), { preset: null, sets: [], view: [], widget: [], data: null, errors: [] });
+  assert.deepEqual(parseHash('#'), { preset: null, sets: [], view: [], widget: [], data: null, errors: [] });
+  // The learner's points travel apart from the config (web/data/codec.js).
+  const d = parseHash('#data.name=custom&data.custom=1e-2,1e-2,AQo&seed=2');
+  assert.deepEqual([d.sets, d.data], [['data.name=custom', 'seed=2'], '1e-2,1e-2,AQo']);
 });
 
 test('parseHash reports malformed items and keeps the rest', () => {
