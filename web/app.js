@@ -9,7 +9,7 @@ import { Lesson } from './lesson.js';
 import { Messages } from './messages.js';
 import { Panels } from './panels.js';
 import { PerfMeter } from './perf.js';
-import { DEFAULT_PRESET, buildHash, changedSettings, parseHash, quote } from './state.js';
+import { DEFAULT_PRESET, buildHash, parseHash, quote } from './state.js';
 import { ViewsHost, parseViewItems, parseViewNames } from './views/index.js';
 
 export const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000];
@@ -52,8 +52,10 @@ export class App {
     this.playing = false;
     this.presets = [];
     this.presetName = DEFAULT_PRESET;
-    this.presetConfigs = new Map();  // preset name -> its normalized config (object)
+    this.presetTexts = new Map();    // preset name -> its config text
     this.config = null;              // the running experiment's normalized config
+    this.derived = null;             // what the engine derives from it (runs, layers, cost)
+    this.changes = [];               // [key, text]: its settings that differ from the preset's
     this.configText = '';
     this.generation = 0;
     this.latest = null;              // newest snapshot of the current generation
@@ -78,6 +80,7 @@ export class App {
       const info = await this.engine.call('init');
       this.presets = Array.isArray(info.presets) ? info.presets : [];
       this.fillPresets();
+      this.controls.setSchema(await this.engine.call('schema'));
       await this.engine.call('setSpeed', Number(this.dom.speed.value));
       await this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 });
       // From here on the presets are known, so a link can be read at any time.
@@ -175,7 +178,8 @@ export class App {
 
   async presetText(name) {
     if (!this.presets.some((p) => p.name === name)) return '';
-    return this.engine.call('presetConfig', name);
+    if (!this.presetTexts.has(name)) this.presetTexts.set(name, await this.engine.call('presetConfig', name));
+    return this.presetTexts.get(name);
   }
 
   async choosePreset(name) {
@@ -193,11 +197,11 @@ export class App {
       const result = await this.engine.call('applySets', this.configText, [`${key}=${value}`]);
       if (result.error) {
         this.messages.add(result.error);
-        this.controls.show(this.config);  // back to the values that are running
+        this.controls.show(this.config, this.derived);  // back to the values that are running
         return;
       }
       this.messages.clear();
-      if (!(await this.configure(result.json, this.presetName, { writeHash: true }))) this.controls.show(this.config);
+      if (!(await this.configure(result.json, this.presetName, { writeHash: true }))) this.controls.show(this.config, this.derived);
     });
   }
 
@@ -207,8 +211,8 @@ export class App {
   // viewRequest: the views and unit to show (null: the preset's; undefined:
   // the ones showing now), checked against the new config.
   async configure(json, presetName, { writeHash = false, viewRequest, source = 'View' } = {}) {
-    await this.ensurePresetConfig(presetName);  // before: nothing may wait between reply and snapshot
-    const result = await this.engine.call('configure', json);
+    const base = await this.presetText(presetName);  // before: nothing may wait between reply and snapshot
+    const result = await this.engine.call('configure', json, base || undefined);
     if (result.error) {
       this.messages.add(result.error);
       return false;
@@ -217,19 +221,21 @@ export class App {
     this.generation = result.generation;
     this.configText = result.config;
     this.config = JSON.parse(result.config);
+    this.derived = result.derived;
+    this.changes = result.changes;
     this.presetName = presetName;
     this.latest = null;
     this.drawn = null;
     const runs = Array.isArray(this.config.runs) ? this.config.runs : [];
     this.history.clear(runs.length);
-    this.panels.setRuns(runs);
+    this.panels.setRuns(this.derived.runs);
     this.panels.setData(result.data);
-    this.controls.show(this.config);
+    this.controls.show(this.config, this.derived);
     this.dom.preset.value = presetName;
     const preset = this.presets.find((p) => p.name === presetName);
     this.lesson.show(preset);
     const request = viewRequest === undefined ? this.views.currentRequest() : viewRequest;
-    const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request);
+    const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request, this.derived);
     for (const e of viewErrors) this.messages.add(`${source}: ${e}`);
     // Sent before anything can ask for steps, so every later snapshot has the views' data.
     this.engine.call('setViews', this.views.spec()).catch(() => {});
@@ -243,15 +249,8 @@ export class App {
     return true;
   }
 
-  async ensurePresetConfig(name) {
-    if (this.presetConfigs.has(name)) return;
-    const text = await this.presetText(name);
-    const normalized = text ? await this.engine.call('normalize', text) : { error: 'no preset' };
-    this.presetConfigs.set(name, normalized.error ? {} : JSON.parse(normalized.config));
-  }
-
   currentHash() {
-    return buildHash(this.presetName, this.presetConfigs.get(this.presetName) || {}, this.config, this.views.hashItems());
+    return buildHash(this.presetName, this.changes, this.views.hashItems());
   }
 
   // ---- views ---------------------------------------------------------------
@@ -312,7 +311,7 @@ export class App {
   updatePermalink() {
     const hash = this.currentHash();
     this.dom.permalink.href = hash || '#';
-    const changed = changedSettings(this.presetConfigs.get(this.presetName) || {}, this.config).map(([key]) => key);
+    const changed = this.changes.map(([key]) => key);
     this.lesson.showChanges(changed);
   }
 

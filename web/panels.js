@@ -1,7 +1,6 @@
 // One panel per run: its decision boundary, the data, its numbers, and a
 // clear "diverged" state instead of a broken heatmap.
 import { drawPoints, paintGrid } from './heatmap.js';
-import { formatValue } from './state.js';
 
 // Run colors (charts and panel headers); distinct from the class colors.
 export const RUN_COLORS = ['#7b3fa0', '#1a9e77', '#d6336c', '#b8860b', '#3366cc', '#8c564b', '#17becf', '#555555'];
@@ -26,11 +25,11 @@ export function formatAcc(v) {
   return `${(v * 100).toFixed(1)}%`;
 }
 
-// "model.batchnorm = true, train.learning_rate = 0.3" from a run's overrides.
+// "model.batchnorm = true, train.learning_rate = 0.3" from a run's overrides
+// (the engine's derived.runs[i].overrides: key, value and its text).
 function describeOverrides(run) {
-  const set = run && typeof run.set === 'object' && run.set ? run.set : null;
-  if (!set) return '';
-  return Object.keys(set).map((k) => `${k} = ${formatValue(set[k])}`).join(', ');
+  const overrides = run && Array.isArray(run.overrides) ? run.overrides : [];
+  return overrides.map((o) => `${o.key} = ${o.text}`).join(', ');
 }
 
 class RunPanel {

@@ -30,7 +30,6 @@ class Trainer {
   constructor(Module) {
     this.Module = Module;
     this.lab = null;
-    this.scratch = null;     // a second Lab used only to normalize preset configs
     this.generation = 0;     // bumped by every configure; snapshots carry it
     this.playing = false;
     this.stepsPerSecond = 100;
@@ -59,16 +58,21 @@ class Trainer {
 
   applySetsLenient(json, sets) { return JSON.parse(this.Module.applySetsLenient(json, JSON.stringify(sets))); }
 
-  // The normalized form of a config, without touching the running experiment.
+  // The engine's schema: every config key's rules and the limits (the page keeps no copy).
+  schema() { return JSON.parse(this.Module.schema()); }
+
+  // The normalized form of a config and what follows from it (train-set size,
+  // each run's settings and layers, the cost), without building anything.
   normalize(json) {
-    if (!this.scratch) this.scratch = new this.Module.Lab();
-    const error = this.scratch.configure(json);
-    return { error, config: error ? null : this.scratch.config() };
+    const n = JSON.parse(this.Module.normalizeConfig(json));
+    return { error: n.error, config: n.config, derived: n.derived };
   }
 
   // Replaces the experiment (new networks, step 0) when `json` is valid; on
-  // error the previous experiment keeps running untouched.
-  configure(json) {
+  // error the previous experiment keeps running untouched. With `base` (the
+  // preset's config), `changes` lists the settings that differ from it as
+  // [key, text] pairs: what a link to this experiment carries.
+  configure(json, base) {
     const lab = this.lab || new this.Module.Lab();
     const error = lab.configure(json);
     if (error) {
@@ -78,10 +82,14 @@ class Trainer {
     this.lab = lab;
     this.generation += 1;
     this.carry = 0;
+    const config = lab.config();
+    const changes = typeof base === 'string' ? JSON.parse(this.Module.changedSettings(base, config)) : [];
     return {
       error: '',
       generation: this.generation,
-      config: lab.config(),
+      config,
+      derived: JSON.parse(this.Module.normalizeConfig(config)).derived,
+      changes: Array.isArray(changes) ? changes : [],
       data: {
         extent: Array.from(lab.extent()),
         classes: lab.classes(),
@@ -297,7 +305,7 @@ function handle(message) {
 
 // The methods the page may call (an allow-list, not the prototype).
 const METHODS = Object.freeze({
-  init: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
+  init: 1, schema: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setView: 1, setViews: 1, step: 1,
 });
 

@@ -24,8 +24,30 @@
 // networks cost what they take: there the loops' bookkeeping and memory
 // traffic, not arithmetic, are the time.
 //
-// Measured in WASM (Node 20, the built module, this 2-core VM; see README.md's
-// config section and tests/node/config_limits.test.mjs): ... (filled below).
+// The limits were chosen by measurement in WASM (Node 20, the built module,
+// this 2-core VM, CPU time so that the other jobs on the machine do not
+// count): `node bench/config_limits.mjs` grows one knob of each shape until the
+// engine refuses, then times the largest accepted config. At the limits
+// (3e8 flops per step, 1e10 per snapshot, 256 MB):
+//   shape (2 runs unless said)         at the limit   heap MB  step ms  snapshot ms
+//   3 x W, batch 128                   W = 265             23      8.6      410
+//   3 x 128 BN, 20000 points, batch B  B = 701             19      8.2      200
+//   12 x 16 BN, 20000 points, batch B  B = 5938            58      8.6       22
+//   12 x 4, 20000 points, batch B      B = 19000           48      5.3        5
+//   no hidden layer, 16 runs, batch B  B = 18201           23     12.6       14
+//   tanh 4 x W, batch 128              W = 122             16      4.2      341
+//   sigmoid 6 x 8 BN, 4 runs, batch B  B = 2993            23      6.5       41
+//   16 runs 3 x 32 adam, batch B       B = 1164            40      7.7       88
+//   2 x W, 20000 points                W = 253             16      0.7      244
+//   16 runs 4 x W BN                   W = 72              48      1.9      278
+//   8 runs 1 x W, batch 19000          W = 25              83     12.6       11
+//   16 runs 12 x 8 BN, batch B         B = 1838            83     16.2      117
+// so a step stays within about 30 ms and a snapshot (report + grids) within
+// about 1 s with a margin of 2 or more for slower machines (wall time on this
+// shared VM ran 2-3x the CPU time); the heap never nears 256 MB before a flop
+// limit binds, which makes max_bytes a backstop. The estimate of bytes is
+// within a few percent of what an experiment allocates (test_config_cost.cpp).
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -28,5 +28,7 @@ struct Setting {
   json value;
 };
 Result<Setting> parse_setting(const std::string& item);
+// The same for a key and its text given apart (the value codec's API).
+Result<Setting> parse_value(const std::string& key, const std::string& text);
 
 }  // namespace bnlab::cfg

@@ -176,7 +176,7 @@ Result<std::string> value_to_text(const std::string& key, const std::string& val
 
 Result<std::string> value_from_text(const std::string& key, const std::string& text) {
   Result<std::string> r;
-  Result<cfg::Setting> s = cfg::parse_setting(key + "=" + text);
+  Result<cfg::Setting> s = cfg::parse_value(key, text);
   r.error = s.error;
   if (r.ok()) r.value = cfg::dump(s.value.value);
   return r;

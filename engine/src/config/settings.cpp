@@ -46,27 +46,37 @@ Result<Setting> parse_setting(const std::string& item) {
     r.error = show(json(item)) + ": expected key=value";
     return r;
   }
-  Setting& s = r.value;
-  s.key = text::trim(item.substr(0, eq));
-  if (s.key.empty()) {
+  if (text::trim(item.substr(0, eq)).empty()) {
     r.error = show(json(item)) + ": empty key (expected key=value)";
     return r;
   }
-  const std::string text = item.substr(eq + 1);
-  if (s.key == "runs") {
+  return parse_value(text::trim(item.substr(0, eq)), item.substr(eq + 1));
+}
+
+Result<Setting> parse_value(const std::string& key, const std::string& text) {
+  Result<Setting> r;
+  Setting& s = r.value;
+  s.key = key;
+  if (key.size() + 1 + text.size() > kMaxItemChars) {
+    r.error = show(json(text::cut(key + "=" + text, 20))) + ": setting of " +
+              std::to_string(key.size() + 1 + text.size()) + " characters is too long (allowed: up to " +
+              std::to_string(kMaxItemChars) + ")";
+    return r;
+  }
+  if (key == "runs") {
     s.value = value_from_text(nullptr, text);
     if (!s.value.is_array())
       r.error = "runs: " + show(s.value) + R"( is not a JSON array (allowed: [{"name": "...", "set": {...}}, ...]))";
     return r;
   }
-  const Field* f = find_field(s.key);
+  const Field* f = find_field(key);
   if (f == nullptr) {
-    r.error = unknown_key(show_key(s.key), s.key, all_keys());
+    r.error = unknown_key(show_key(key), key, all_keys());
     return r;
   }
   s.value = value_from_text(f, text);
   Config scratch;  // the value alone: type and range, before cross-field checks
-  r.error = read_field(*f, s.key, s.value, scratch).error;
+  r.error = read_field(*f, key, s.value, scratch).error;
   return r;
 }
 
