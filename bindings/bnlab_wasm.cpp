@@ -8,7 +8,7 @@
 // the engine returns errors as values (one line, bounded in length), every
 // JSON text from JS is read by the engine's bounded reader (length, depth,
 // NUL bytes, duplicate keys), and every JSON written here replaces invalid
-// UTF-8 (a lone surrogate from JS arrives as such) instead of throwing.
+// UTF-8 (a Uint8Array argument arrives as raw bytes) instead of throwing.
 //
 // The API (the page codes against it; extend only additively; contracts in
 // docs/DESIGN.md):
@@ -30,6 +30,8 @@
 //   applySets(json, setsJson) -> {"json","error"}  (setsJson: ["key=value",...])
 //   applySetsLenient(json, setsJson) -> {"json","errors":[...]}
 //   configKeys() -> ["help line", ...]
+//   The learner's own data: parseData, dataSizeError, lab.configureWithData,
+//   lab.dataCsv (documented at their block below).
 //
 // The schema, owned by the engine (engine/src/config/schema.cpp), so the page
 // holds no copy of a config rule:
@@ -69,6 +71,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bnlab/config.hpp"
+#include "bnlab/data_csv.hpp"
 #include "bnlab/experiment.hpp"
 #include "bnlab/report_json.hpp"
 
@@ -90,9 +93,15 @@ class Lab {
   std::string configure(const std::string& json_text) {
     bnlab::Result<bnlab::Config> cfg = bnlab::parse_config(json_text);
     if (!cfg.ok()) return cfg.error;
+    if (cfg.value.data.name == bnlab::DatasetKind::custom && custom_points_in_use())
+      return configure_with_points(json_text, bnlab::dataset_points(experiment_->dataset()));
     auto created = bnlab::Experiment::create(cfg.value);
-    if (!created.ok()) return created.error;
+    return adopt(created);
+  }
 
+  // The new experiment replaces the old one only when it was created.
+  std::string adopt(bnlab::Result<std::unique_ptr<bnlab::Experiment>>& created) {
+    if (!created.ok()) return created.error;
     experiment_ = std::move(created.value);
     config_json_ = bnlab::config_to_json(experiment_->config());
     const bnlab::Dataset& d = experiment_->dataset();
@@ -146,7 +155,7 @@ class Lab {
 
   int grid_channels() const { return experiment_ ? experiment_->grid_channels() : 1; }
 
-  int classes() const { return experiment_ ? experiment_->config().classes() : 2; }
+  int classes() const { return experiment_ ? experiment_->dataset().classes : 2; }
 
   val extent() const {
     val out = val::array();
@@ -163,6 +172,45 @@ class Lab {
   val train_y() const { return view_of(train_y_); }
   val test_x() const { return view_of(test_x_); }
   val test_y() const { return view_of(test_y_); }
+
+  // ---------------------------------------------------------------- the learner's own data
+  //   lab.configureWithData(json, csv) -> "" or the one-line error; the CSV's
+  //       ("line L: what is wrong", data_csv.hpp) or the config's (a batch size
+  //       larger than the data's train set, ...). On error the old experiment
+  //       stays, as with configure(). The config read back says data.name
+  //       "custom" and data.points the number of rows.
+  //   lab.configure(json) with data.name "custom" reuses the current
+  //       experiment's points (so changing a setting keeps the learner's data);
+  //       without custom points in use it is an error.
+  //   lab.dataCsv() -> the current experiment's points, train and test, as CSV
+  //       (x1,x2,label with a header; numbers that read back exactly): custom
+  //       points in the order given, generated ones train then test; "" before
+  //       a successful configure. Loading it back with the same config gives the
+  //       same experiment.
+  //   csv may be a string or the file's bytes (Uint8Array or ArrayBuffer).
+  std::string configure_with_data(const std::string& json_text, const std::string& csv) {
+    bnlab::CsvRead data = bnlab::read_points_csv(csv);
+    if (!data.ok()) return data.error();
+    return configure_with_points(json_text, data.data);
+  }
+
+  // As bnlab run --data: the points decide data.name (custom) and data.points
+  // (their number), then the config is validated, with the CLI's messages.
+  std::string configure_with_points(const std::string& json_text, const bnlab::CustomPoints& points) {
+    const std::vector<std::string> sets = {"data.name=custom", "data.points=" + std::to_string(points.points.size())};
+    bnlab::Result<std::string> text = bnlab::apply_sets(json_text, sets);
+    if (!text.ok()) return text.error;
+    bnlab::Result<bnlab::Config> cfg = bnlab::parse_config(text.value);
+    if (!cfg.ok()) return cfg.error;
+    auto created = bnlab::Experiment::create(cfg.value, points);
+    return adopt(created);
+  }
+
+  std::string data_csv() const { return experiment_ ? bnlab::dataset_csv(experiment_->dataset()) : ""; }
+
+  bool custom_points_in_use() const {
+    return experiment_ && experiment_->config().data.name == bnlab::DatasetKind::custom;
+  }
 
  private:
   static constexpr int kMaxGridSide = 1024;
@@ -225,6 +273,31 @@ std::string changed_settings(const std::string& base_json, const std::string& co
   return dump(out);
 }
 
+// ---------------------------------------------------------------- the learner's own data
+//   parseData(csv) -> {ok, points, classes, line, error}: checks CSV text (a
+//       string, or the file's bytes as a Uint8Array / ArrayBuffer) without
+//       touching any experiment. ok: points = rows, classes = largest label + 1,
+//       error "". Else points = classes = 0, line = the line of the first problem
+//       (0 for a text too large), error = "line L: what is wrong" (the CLI says
+//       "FILE:L: what is wrong" for the same file).
+//   dataSizeError(bytes) -> "" or the error parseData gives a text of that many
+//       UTF-8 bytes: refuse a huge paste before copying it into the module's
+//       memory (which never shrinks).
+val parse_data(const std::string& csv) {
+  bnlab::CsvRead r = bnlab::read_points_csv(csv);
+  val out = val::object();
+  out.set("ok", r.ok());
+  out.set("points", r.ok() ? r.data.points.size() : 0);
+  out.set("classes", r.ok() ? r.data.classes : 0);
+  out.set("line", r.line);
+  out.set("error", r.error());
+  return out;
+}
+
+std::string data_size_error(double bytes) {
+  return bytes > double(bnlab::kMaxCsvBytes) ? bnlab::csv_size_problem(static_cast<size_t>(bytes)) : "";
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(bnlab) {
@@ -248,13 +321,17 @@ EMSCRIPTEN_BINDINGS(bnlab) {
       .function("trainX", &Lab::train_x)
       .function("trainY", &Lab::train_y)
       .function("testX", &Lab::test_x)
-      .function("testY", &Lab::test_y);
+      .function("testY", &Lab::test_y)
+      .function("configureWithData", &Lab::configure_with_data)  // the learner's own data
+      .function("dataCsv", &Lab::data_csv);
 
   function("presets", &bnlab::presets_json);
   function("presetConfig", &preset_config);
   function("applySets", &apply_sets);
   function("applySetsLenient", &apply_sets_lenient);
   function("configKeys", &config_keys);
+  function("parseData", &parse_data);  // the learner's own data
+  function("dataSizeError", &data_size_error);
   function("schema", &bnlab::schema_json);
   function("normalizeConfig", &bnlab::normalize_config_json);
   function("valueToText", &value_to_text);

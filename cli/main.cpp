@@ -1,13 +1,14 @@
 // bnlab: the native front end (contract in DESIGN.md).
 //
-//   bnlab run [--preset NAME] [--config FILE] [--set key=value ...]
+//   bnlab run [--preset NAME] [--config FILE] [--set key=value ...] [--data FILE]
 //             [--steps N] [--seed S] [--every K] [--csv FILE] [--json FILE] [--trace FILE]
 //   bnlab presets
 //   bnlab --help
 //
 // The config is built in a fixed order: a preset (default "default") or a
-// config file, then each --set in order, then --seed and --steps; it is
-// validated once, by the engine. Any bad input ends with exit status 2 and one
+// config file, then each --set in order, then what a --data file decides
+// (data.name=custom, data.points), then --seed and --steps; it is validated
+// once, by the engine. Any bad input ends with exit status 2 and one
 // line on stderr starting "bnlab: ". Progress goes to stderr (only on a
 // terminal), the summary table to stdout.
 #include <sys/stat.h>
@@ -27,6 +28,7 @@
 #include "bnlab/config.hpp"
 #include "bnlab/experiment.hpp"
 #include "bnlab/report_json.hpp"
+#include "data_file.hpp"
 
 namespace {
 
@@ -44,7 +46,7 @@ int fail(const std::string& message) {
 // ------------------------------------------------------------------ help
 
 const char* kUsage =
-    "usage: bnlab run [--preset NAME] [--config FILE] [--set key=value ...]\n"
+    "usage: bnlab run [--preset NAME] [--config FILE] [--set key=value ...] [--data FILE]\n"
     "                 [--steps N] [--seed S] [--every K] [--csv FILE] [--json FILE] [--trace FILE]\n"
     "       bnlab presets\n"
     "       bnlab --help\n";
@@ -58,6 +60,12 @@ void print_help() {
       "  --config FILE     start from a JSON config file instead of a preset\n"
       "  --set key=value   change one config key; repeatable, applied in order;\n"
       "                    value as JSON or bare text: 16,16,16  spiral  true  0.3\n"
+      "  --data FILE       train on your own points: a CSV file, one example a line x1,x2,label\n"
+      "                    (label an integer class 0..7, at least two classes; 10..20000 rows; an\n"
+      "                    optional header line). The file decides data.name (custom) and\n"
+      "                    data.points (its rows); the rest of the config (preset, --config, --set)\n"
+      "                    applies, except data.noise, data.shift and data.scale. A bad file stops\n"
+      "                    with FILE:LINE: what is wrong\n"
       "  --steps N         mini-batch steps to train (overrides train.steps)\n"
       "  --seed S          random seed (overrides seed)\n"
       "  --every K         report, write CSV rows and check accuracy every K steps (default 10)\n"
@@ -108,6 +116,7 @@ int list_presets() {
 
 struct Options {
   std::string preset, config_path, steps, seed, every, csv_path, json_path, trace_path;
+  std::string data_path;  // --data FILE
   std::vector<std::string> sets;
   bool help = false;
 };
@@ -138,7 +147,8 @@ std::string parse_run_args(int argc, char** argv, int first, Options& opts) {
   };
   const Flag flags[] = {{"--preset", &opts.preset}, {"--config", &opts.config_path}, {"--set", nullptr},
                         {"--steps", &opts.steps},   {"--seed", &opts.seed},          {"--every", &opts.every},
-                        {"--csv", &opts.csv_path},  {"--json", &opts.json_path},      {"--trace", &opts.trace_path}};
+                        {"--csv", &opts.csv_path},  {"--json", &opts.json_path},      {"--trace", &opts.trace_path},
+                        {"--data", &opts.data_path}};
   std::vector<std::string> seen;
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
@@ -373,10 +383,18 @@ int run_command(int argc, char** argv) {
     print_help();
     return 0;
   }
+  bnlab::CustomPoints points;  // --data: its settings join opts.sets before the config is built
+  if (!opts.data_path.empty()) {
+    error = bnlab_cli::load_data_file(opts.data_path, opts.sets, points);
+    if (!error.empty()) return fail(error);
+  }
   bnlab::Config cfg;
   std::string source;
   error = build_config(opts, cfg, source);
   if (!error.empty()) return fail(error);
+  if (!opts.data_path.empty()) source += ", data " + opts.data_path;
+  if (opts.data_path.empty() && cfg.data.name == bnlab::DatasetKind::custom)
+    return fail("data.name: \"custom\" needs --data FILE (the learner's points, a CSV file x1,x2,label)");
   uint64_t every = 10;
   if (!opts.every.empty() && !parse_count(opts.every, 1, bnlab::limits::max_steps, every))
     return fail("--every: " + quoted(opts.every) + " is not an integer in range (allowed: 1.." +
@@ -392,7 +410,9 @@ int run_command(int argc, char** argv) {
   if (!error.empty()) return fail(error);
   std::unique_ptr<FILE, int (*)(FILE*)> trace_owner(trace, [](FILE* f) { return f ? std::fclose(f) : 0; });
 
-  auto created = bnlab::Experiment::create(cfg, /*record_trace=*/!opts.trace_path.empty());
+  const bool record_trace = !opts.trace_path.empty();
+  auto created = opts.data_path.empty() ? bnlab::Experiment::create(cfg, record_trace)
+                                        : bnlab::Experiment::create(cfg, points, record_trace);
   if (!created.ok()) return fail(created.error);
   bnlab::Experiment& exp = *created.value;
 

@@ -14,7 +14,7 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   // 'wasm-unsafe-eval' lets Chromium compile WebAssembly; JS eval stays forbidden.
   "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "worker-src 'self'",
   "connect-src 'self'",

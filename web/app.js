@@ -1,52 +1,86 @@
-// Wiring: the engine worker, the URL hash, the controls and the drawing.
+// One BN Lab: the engine worker, the state (a URL hash or an element's
+// attributes), the regions of the layout and the drawing. Mounted into any
+// root: the full page's #bnlab element, or a <bn-lab> element's shadow root.
 // All training happens in the worker; this side keeps the latest snapshot and
 // draws it on the next animation frame.
+//
+// The data flow (docs/DESIGN.md, "From a URL hash to pixels"): the state's
+// hash text -> parseHash -> the engine validates the settings against the
+// preset (applySetsLenient) -> configure -> snapshots (report + grids) ->
+// panels, charts, views.
 import { EngineClient } from './engine-client.js';
 import { Charts } from './charts.js';
 import { Controls } from './controls.js';
 import { History } from './history.js';
+import { t } from './i18n/index.js';
+import { buildLayout, REGIONS } from './layout.js';
 import { Lesson } from './lesson.js';
 import { Messages } from './messages.js';
 import { Panels } from './panels.js';
 import { PerfMeter } from './perf.js';
+import { PresetPicker } from './preset-picker.js';
 import { DEFAULT_PRESET, buildHash, parseHash, quote } from './state.js';
+import { applyTheme, palette } from './theme.js';
+import { Toolbar, epochOf } from './toolbar.js';
 import { ViewsHost, parseViewItems, parseViewNames } from './views/index.js';
+import { defaultWidget, widgetItems } from './widget-keys.js';
 
-export const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000];
-export const DEFAULT_SPEED = 100;  // steps per second
 const GRID_SIZE = 128;
 const CHART_INTERVAL_MS = 100;  // charts redraw at most 10 times a second
+const STATUS_INTERVAL_MS = 500;  // status events while training: twice a second, never more
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-// The experiment's epoch: that of the first run still training (a diverged
-// run's counters stop at its divergence).
-function epochOf(runs) {
-  const live = runs.find((r) => !r.diverged) || runs[0];
-  return live && typeof live.epoch === 'number' ? live.epoch : null;
+// The regions a widget shows: the full page has all of them; embed=1 has the
+// panels and the toolbar, plus what show= asks for.
+export function regionsFor(widget) {
+  if (!widget.embed) return REGIONS;
+  const shown = widget.show.filter((p) => REGIONS.includes(p));
+  return ['toolbar', 'messages', 'panels', ...shown];
 }
 
 export class App {
-  constructor(doc) {
-    const $ = (id) => doc.getElementById(id);
-    this.doc = doc;
-    this.dom = {
-      play: $('play'), step: $('step'), reset: $('reset'), speed: $('speed'),
-      stepCount: $('step-count'), epochCount: $('epoch-count'), preset: $('preset'),
-      permalink: $('permalink'), discretize: $('discretize'), showTest: $('show-test'), batchStats: $('batch-stats'),
+  // root: the element to build into. Options:
+  //   source: where the state lives: {read() -> hash text, write(hash), subscribe(fn)}
+  //   widget: the widget keys (./widget-keys.js), already validated
+  //   keyTarget: what keyboard shortcuts listen on (the document for the page)
+  //   documentElement: the page's <html>, which follows the theme (full page only)
+  constructor(root, { source, widget = defaultWidget(), keyTarget = root, documentElement = null } = {}) {
+    this.root = root;
+    this.source = source;
+    this.widget = widget;
+    this.keyTarget = keyTarget;
+    root.classList.add('bnlab');
+    this.stopTheme = applyTheme(root, widget.theme, { documentElement, onChange: () => this.themeChanged() });
+    const refs = buildLayout(root, { regions: regionsFor(widget) });
+    this.refs = refs;
+    this.paletteCache = null;
+    const paletteOf = () => {
+      if (!this.paletteCache || this.paletteCache.theme !== root.dataset.theme) this.paletteCache = palette(root);
+      return this.paletteCache;
     };
-    this.messages = new Messages($('messages'));
+    this.palette = paletteOf;
+
+    this.messages = new Messages(refs.messages);
     this.perf = new PerfMeter();
-    this.panels = new Panels($('panels'));
-    this.charts = new Charts($('loss-chart'), $('acc-chart'));
     this.history = new History();
-    this.lesson = new Lesson($('lesson-title'), $('lesson-text'), $('lesson-look'), $('lesson-changes'));
-    this.views = new ViewsHost($('views'), $('views-menu'), {
-      lossHistory: this.history,
-      onChange: () => this.viewsChanged(),
+    this.panels = new Panels(refs.panels, paletteOf);
+    this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart) : null;
+    this.lesson = new Lesson(refs);
+    this.views = refs.views
+      ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
+      : null;
+    this.controls = refs.controls ? new Controls(refs.controls, (key, value) => this.edit(key, value)) : null;
+    if (this.controls) this.controls.setEnabled(false);
+    this.presetPicker = refs.preset ? new PresetPicker(refs.preset, (name) => this.choosePreset(name)) : null;
+    this.toolbar = new Toolbar(refs, {
+      play: () => (this.playing ? this.pause() : this.play()),
+      step: () => this.step(1),
+      reset: () => this.reset(),
+      speed: (n) => this.engine.call('setSpeed', n).catch(() => {}),
+      drawOptions: (options) => this.setDrawOptions(options),
+      gridMode: (mode) => this.engine.call('setView', { gridMode: mode }).catch(() => {}),
     });
-    this.controls = new Controls($('controls'), (key, value) => this.edit(key, value));
-    this.controls.setEnabled(false);
 
     this.ready = false;
     this.playing = false;
@@ -63,6 +97,9 @@ export class App {
     this.waiters = [];               // {generation, resolve}: first snapshot of a generation
     this.queue = Promise.resolve();  // reconfigurations run one at a time, in order
     this.chartsDrawnAt = 0;
+    this.frameRequest = 0;
+    this.statusListeners = new Set();
+    this.statusSentAt = -Infinity;
 
     this.engine = new EngineClient({
       onSnapshot: (s) => this.onSnapshot(s),
@@ -74,71 +111,29 @@ export class App {
   // ---- start-up -----------------------------------------------------------
 
   async start() {
-    this.wire();
-    requestAnimationFrame((t) => this.frame(t));
+    this.keyTarget.addEventListener('keydown', (e) => this.onKey(e));
+    if (this.refs.permalink) this.refs.permalink.addEventListener('click', (e) => this.copyLink(e));
+    this.frameRequest = requestAnimationFrame((time) => this.frame(time));
     try {
       const info = await this.engine.call('init');
       this.presets = Array.isArray(info.presets) ? info.presets : [];
-      this.fillPresets();
-      this.controls.setSchema(await this.engine.call('schema'));
-      await this.engine.call('setSpeed', Number(this.dom.speed.value));
+      if (this.presetPicker) this.presetPicker.fill(this.presets);
+      if (this.controls) this.controls.setSchema(await this.engine.call('schema'));
+      await this.engine.call('setSpeed', this.toolbar.speed());
       await this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 });
-      // From here on the presets are known, so a link can be read at any time.
-      window.addEventListener('hashchange', () => this.enqueue(() => this.loadFromHash()));
-      await this.enqueue(() => this.loadFromHash());
+      // From here on the presets are known, so the state can be read at any time.
+      this.source.subscribe(() => this.enqueue(() => this.loadState()));
+      await this.enqueue(() => this.loadState());
     } catch (err) {
       // A dead engine has already said why (onFatal); anything else is new.
       if (!this.engine.dead) this.onFatal(String(err && err.message ? err.message : err));
     }
   }
 
-  wire() {
-    const d = this.dom;
-    for (const s of SPEEDS) {
-      const option = this.doc.createElement('option');
-      option.value = String(s);
-      option.textContent = `${s} steps/s`;
-      d.speed.append(option);
-    }
-    d.speed.value = String(DEFAULT_SPEED);
-    d.speed.addEventListener('change', () => this.engine.call('setSpeed', Number(d.speed.value)).catch(() => {}));
-    d.play.addEventListener('click', () => (this.playing ? this.pause() : this.play()));
-    d.step.addEventListener('click', () => this.step(1));
-    d.reset.addEventListener('click', () => this.reset());
-    d.preset.addEventListener('change', () => this.choosePreset(d.preset.value));
-    d.permalink.addEventListener('click', (e) => this.copyLink(e));
-    d.discretize.addEventListener('change', () => this.setDrawOptions());
-    d.showTest.addEventListener('change', () => this.setDrawOptions());
-    d.batchStats.addEventListener('change', () => {
-      this.engine.call('setView', { gridMode: d.batchStats.checked ? 1 : 0 }).catch(() => {});
-    });
-    this.doc.addEventListener('keydown', (e) => this.onKey(e));
-  }
-
-  // The course's lessons in their own group, other presets before them.
-  fillPresets() {
-    const select = this.dom.preset;
-    select.replaceChildren();
-    const group = (label, presets) => {
-      if (presets.length === 0) return;
-      const node = this.doc.createElement('optgroup');
-      node.label = label;
-      for (const p of presets) {
-        const option = this.doc.createElement('option');
-        option.value = String(p.name);
-        option.textContent = String(p.title || p.name);
-        node.append(option);
-      }
-      select.append(node);
-    };
-    group('Experiments', this.presets.filter((p) => !(p.lesson > 0)));
-    group('Lessons', this.presets.filter((p) => p.lesson > 0));
-    select.disabled = this.presets.length === 0;
-  }
-
   onKey(e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-    const tag = e.target && e.target.tagName;
+    const target = e.composedPath ? e.composedPath()[0] : e.target;
+    const tag = target && target.tagName;
     if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'BUTTON') return;
     if (!this.ready) return;
     if (e.key === ' ') { e.preventDefault(); this.playing ? this.pause() : this.play(); }
@@ -156,22 +151,22 @@ export class App {
 
   // ---- config: hash, presets, edits ----------------------------------------
 
-  // Reads the whole experiment from the URL hash (load and hashchange).
-  async loadFromHash() {
+  // Reads the whole experiment from the state (load, hashchange, attributes).
+  async loadState() {
     this.messages.clear();
-    const parsed = parseHash(window.location.hash);
-    for (const e of parsed.errors) this.messages.add(`Link: ${e}`);
+    const parsed = parseHash(this.source.read());
+    for (const e of parsed.errors) this.messages.add(t('messages.link', { text: e }));
     const views = parseViewItems(parsed.view);
-    for (const e of views.errors) this.messages.add(`Link: ${e}`);
+    for (const e of views.errors) this.messages.add(t('messages.link', { text: e }));
     let name = parsed.preset === null ? DEFAULT_PRESET : parsed.preset;
     let presetText = await this.presetText(name);
     if (!presetText) {
-      this.messages.add(`Link: unknown preset ${quote(name)}; showing the default experiment instead.`);
+      this.messages.add(t('messages.unknownPreset', { name: quote(name) }));
       name = DEFAULT_PRESET;
       presetText = (await this.presetText(name)) || '{}';
     }
     const lenient = await this.engine.call('applySetsLenient', presetText, parsed.sets);
-    for (const e of lenient.errors || []) this.messages.add(`Link setting ignored: ${e}`);
+    for (const e of lenient.errors || []) this.messages.add(t('messages.linkSettingIgnored', { text: e }));
     const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'Link' });
     if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'Link' });
   }
@@ -191,23 +186,23 @@ export class App {
     });
   }
 
-  // A control changed: validate in the engine, then rebuild both runs together.
+  // A control changed: validate in the engine, then rebuild every run together.
   async edit(key, value) {
     return this.enqueue(async () => {
       const result = await this.engine.call('applySets', this.configText, [`${key}=${value}`]);
       if (result.error) {
         this.messages.add(result.error);
-        this.controls.show(this.config, this.derived);  // back to the values that are running
+        if (this.controls) this.controls.show(this.config, this.derived);  // back to the values that are running
         return;
       }
       this.messages.clear();
-      if (!(await this.configure(result.json, this.presetName, { writeHash: true }))) this.controls.show(this.config, this.derived);
+      if (!(await this.configure(result.json, this.presetName, { writeHash: true })) && this.controls) this.controls.show(this.config, this.derived);
     });
   }
 
-  // Replaces the experiment (both runs restart from step 0 on the same data
+  // Replaces the experiment (every run restarts from step 0 on the same data
   // and initial weights). Returns false, with a message, if the engine refuses.
-  // With writeHash, the address bar changes in the same task as the config.
+  // With writeHash, the state changes in the same task as the config.
   // viewRequest: the views and unit to show (null: the preset's; undefined:
   // the ones showing now), checked against the new config.
   async configure(json, presetName, { writeHash = false, viewRequest, source = 'View' } = {}) {
@@ -226,31 +221,37 @@ export class App {
     this.presetName = presetName;
     this.latest = null;
     this.drawn = null;
+    this.data = result.data;
     const runs = Array.isArray(this.config.runs) ? this.config.runs : [];
     this.history.clear(runs.length);
     this.panels.setRuns(this.derived.runs);
     this.panels.setData(result.data);
-    this.controls.show(this.config, this.derived);
-    this.dom.preset.value = presetName;
+    if (this.controls) this.controls.show(this.config, this.derived);
+    if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
     this.lesson.show(preset);
-    const request = viewRequest === undefined ? this.views.currentRequest() : viewRequest;
-    const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request, this.derived);
-    for (const e of viewErrors) this.messages.add(`${source}: ${e}`);
-    // Sent before anything can ask for steps, so every later snapshot has the views' data.
-    this.engine.call('setViews', this.views.spec()).catch(() => {});
+    if (this.views) {
+      const request = viewRequest === undefined ? this.views.currentRequest() : viewRequest;
+      const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request, this.derived);
+      for (const e of viewErrors) this.messages.add(`${source}: ${e}`);
+      // Sent before anything can ask for steps, so every later snapshot has the views' data.
+      this.engine.call('setViews', this.views.spec()).catch(() => {});
+    }
     if (writeHash) this.writeHash();
     else this.updatePermalink();
     // Building the charts is the costly part: give it a task of its own so
     // no single main-thread task grows long.
     await nextTask();
-    this.charts.setRuns(runs);
+    if (this.charts) this.charts.setRuns(runs, this.root.dataset.theme);
     await firstSnapshot;
     return true;
   }
 
+  // The state as hash text: the preset, the settings that differ from it,
+  // the views, and the widget keys this app was given.
   currentHash() {
-    return buildHash(this.presetName, this.changes, this.views.hashItems());
+    const items = [...(this.views ? this.views.hashItems() : []), ...widgetItems(this.widget)];
+    return buildHash(this.presetName, this.changes, items);
   }
 
   // ---- views ---------------------------------------------------------------
@@ -265,6 +266,7 @@ export class App {
 
   // API: show exactly these views (unknown names are reported and ignored).
   showViews(names) {
+    if (!this.views) return [];
     const list = Array.isArray(names) ? names.join(',') : String(names ?? '');
     const parsed = parseViewNames(list, 'views: ');
     for (const e of parsed.errors) this.messages.add(e);
@@ -274,26 +276,26 @@ export class App {
 
   // API: inspect this unit ({run, layer, unit}); fields that do not exist fall back.
   selectUnit(request) {
+    if (!this.views) return [];
     const errors = this.views.select(request && typeof request === 'object' ? request : {}, '');
-    for (const e of errors) this.messages.add(`Unit selection: ${e}`);
+    for (const e of errors) this.messages.add(t('messages.unitSelection', { text: e }));
     return errors;
   }
 
   // API: open a preset (lesson) by name; an unknown name leaves the page as it is.
   async openPreset(name) {
     if (!this.presets.some((p) => p.name === name)) {
-      this.messages.add(`Lesson: unknown preset ${quote(name)} (presets: ${this.presets.map((p) => p.name).join(', ')}); nothing changed.`);
+      this.messages.add(t('messages.unknownLesson', { name: quote(name), list: this.presets.map((p) => p.name).join(', ') }));
       return false;
     }
     await this.choosePreset(name);
     return true;
   }
 
-  // The address bar follows the controls without adding history entries.
+  // The state follows the controls (the page's address bar: without adding
+  // history entries).
   writeHash() {
-    const hash = this.currentHash();
-    const url = `${window.location.pathname}${window.location.search}${hash}`;
-    window.history.replaceState(null, '', url);
+    this.source.write(this.currentHash());
     this.updatePermalink();
   }
 
@@ -301,16 +303,15 @@ export class App {
   copyLink(event) {
     if (!navigator.clipboard || !window.isSecureContext) return;
     event.preventDefault();
-    const link = this.dom.permalink;
+    const link = this.refs.permalink;
     navigator.clipboard.writeText(link.href).then(() => {
-      link.textContent = 'Link copied';
-      setTimeout(() => { link.textContent = 'Link to this view'; }, 1500);
+      link.textContent = t('masthead.linkCopied');
+      setTimeout(() => { link.textContent = t('masthead.link'); }, 1500);
     }, () => {});
   }
 
   updatePermalink() {
-    const hash = this.currentHash();
-    this.dom.permalink.href = hash || '#';
+    if (this.refs.permalink) this.refs.permalink.href = this.currentHash() || '#';
     const changed = this.changes.map(([key]) => key);
     this.lesson.showChanges(changed);
   }
@@ -341,45 +342,60 @@ export class App {
   }
 
   setPlaying(playing) {
+    const changed = this.playing !== playing;
     this.playing = playing;
-    this.dom.play.classList.toggle('is-playing', playing);
-    this.dom.play.setAttribute('aria-pressed', String(playing));
-    this.dom.play.setAttribute('aria-label', playing ? 'Pause' : 'Play');
+    this.toolbar.setPlaying(playing);
+    if (changed && this.ready) this.notifyStatus(playing ? 'play' : 'pause');
   }
 
-  setDrawOptions() {
-    this.panels.setOptions({ discretize: this.dom.discretize.checked, showTest: this.dom.showTest.checked });
+  setDrawOptions(options) {
+    this.panels.setOptions(options);
     this.drawn = null;  // repaint the latest snapshot with the new options
+  }
+
+  // The theme changed (the reader's system, or a new theme): everything that
+  // baked colours in is drawn again.
+  themeChanged() {
+    if (!this.refs) return;  // during construction: nothing drawn yet
+    this.paletteCache = null;
+    this.panels.redrawPoints();
+    this.drawn = null;
+    if (this.charts && this.config) this.charts.setRuns(this.config.runs || [], this.root.dataset.theme);
+    if (this.views && this.config) this.views.setActive(this.views.currentRequest().names, { notify: false, rebuild: true });
   }
 
   onSnapshot(snapshot) {
     if (snapshot.generation !== this.generation) return;  // from a replaced experiment
     this.latest = snapshot;
     this.history.add(snapshot.step, snapshot.report);
-    this.views.onSnapshot(snapshot);
+    if (this.views) this.views.onSnapshot(snapshot);
     this.perf.stepCount(performance.now(), snapshot.step);
     if (!this.ready) {
       this.ready = true;
-      this.controls.setEnabled(true);
-      for (const b of [this.dom.play, this.dom.step, this.dom.reset]) b.disabled = false;
-      this.doc.body.classList.add('is-ready');
+      if (this.controls) this.controls.setEnabled(true);
+      this.toolbar.setReady(true);
+      this.root.classList.add('is-ready');
     }
     const waiting = this.waiters.filter((w) => w.generation === snapshot.generation);
     this.waiters = this.waiters.filter((w) => w.generation > snapshot.generation);
     for (const w of waiting) w.resolve();
+    if (waiting.length > 0) this.notifyStatus(this.announcedReady ? 'reset' : 'ready');
+    else if (this.playing && performance.now() - this.statusSentAt >= STATUS_INTERVAL_MS) this.notifyStatus('progress');
+    this.announcedReady = true;
   }
 
   onStopped(message) {
     if (message.generation !== this.generation) return;
     this.setPlaying(false);
-    this.messages.add('Every run diverged, so training stopped. Try a smaller learning rate, then press reset.', 'warning');
+    this.messages.add(t('messages.allDiverged'), 'warning');
+    this.notifyStatus('diverged');
   }
 
   onFatal(text) {
     this.ready = false;
     this.setPlaying(false);
-    this.controls.setEnabled(false);
-    for (const b of [this.dom.play, this.dom.step, this.dom.reset]) b.disabled = true;
+    if (this.controls) this.controls.setEnabled(false);
+    this.toolbar.setReady(false);
     this.messages.add(text);
   }
 
@@ -391,26 +407,42 @@ export class App {
     if (snapshot && snapshot !== this.drawn) {
       const t0 = performance.now();
       if (this.panels.draw(snapshot, this.history.reached) > 0) this.perf.boundaryRedraw(now);
-      this.dom.stepCount.textContent = String(snapshot.step);
-      const epoch = epochOf(snapshot.report.runs);
-      this.dom.epochCount.textContent = typeof epoch === 'number' ? epoch.toFixed(epoch < 10 ? 2 : 1) : '–';
+      this.toolbar.showCounters(snapshot.step, snapshot.report.runs);
       this.drawn = snapshot;
       this.perf.frameWork(performance.now() - t0);
     }
-    const v0 = performance.now();
-    this.views.draw(now, this.playing);
-    this.perf.frameWork(performance.now() - v0);
+    if (this.views) {
+      const v0 = performance.now();
+      this.views.draw(now, this.playing);
+      this.perf.frameWork(performance.now() - v0);
+    }
     // The charts follow the history, which also grows between frames.
-    if (now - (this.chartsDrawnAt || 0) >= CHART_INTERVAL_MS || !this.playing) {
+    if (this.charts && (now - (this.chartsDrawnAt || 0) >= CHART_INTERVAL_MS || !this.playing)) {
       const t0 = performance.now();
       this.charts.update(this.history);  // a no-op when nothing changed
       this.chartsDrawnAt = now;
       this.perf.frameWork(performance.now() - t0);
     }
-    requestAnimationFrame((t) => this.frame(t));
+    this.frameRequest = requestAnimationFrame((time) => this.frame(time));
   }
 
   // ---- what tests and embedding pages read -----------------------------------
+
+  // listener(status, reason) runs when the state changes (reason: 'ready',
+  // 'play', 'pause', 'reset' (a new experiment), 'diverged') and, while
+  // training, at most twice a second ('progress'). Returns an unsubscribe.
+  // The iframe messages and the <bn-lab> element's events both come from here.
+  onStatus(listener) {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  notifyStatus(reason) {
+    if (this.statusListeners.size === 0) return;
+    this.statusSentAt = performance.now();
+    const status = this.status();
+    for (const listener of this.statusListeners) listener(status, reason);
+  }
 
   status() {
     const s = this.latest;

@@ -1,18 +1,19 @@
 // The loss and accuracy charts (uPlot): per run one color, train solid and
 // test dashed, every legend entry named "<run> · train|test".
 import uPlot from './vendor/uPlot.esm.js';
-import { runColor } from './panels.js';
+import { t } from './i18n/index.js';
+import { palette } from './theme.js';
 
 const HEIGHT = 190;
 const LOG_FLOOR = 1e-6;  // a log axis cannot show 0
 
-function seriesFor(runs, format) {
-  const series = [{ label: 'step', value: (u, v) => (v === null || v === undefined ? '–' : String(v)) }];
+function seriesFor(runs, format, colors) {
+  const series = [{ label: t('charts.step'), value: (u, v) => (v === null || v === undefined ? '–' : String(v)) }];
   runs.forEach((run, i) => {
-    const name = run.name || `run ${i + 1}`;
-    const common = { stroke: runColor(i), width: 1.75, points: { show: false }, value: (u, v) => format(v) };
-    series.push({ ...common, label: `${name} · train`, legendFill: runColor(i) });
-    series.push({ ...common, label: `${name} · test`, dash: [6, 4], legendFill: 'transparent' });
+    const name = run.name || t('panel.untitled', { n: i + 1 });
+    const common = { stroke: colors.run(i), width: 1.75 * colors.lineScale, points: { show: false }, value: (u, v) => format(v) };
+    series.push({ ...common, label: t('charts.train', { name }), legendFill: colors.run(i) });
+    series.push({ ...common, label: t('charts.test', { name }), dash: [6, 4], legendFill: 'transparent' });
   });
   return series;
 }
@@ -34,6 +35,7 @@ class Chart {
   setRuns(runs) {
     if (this.plot) this.plot.destroy();
     this.version = -1;
+    const colors = palette(this.container);
     const y = this.log
       ? { distr: 3, log: 10 }
       : { range: this.yRange };
@@ -50,10 +52,10 @@ class Chart {
       } },
       cursor: { drag: { x: false, y: false } },
       axes: [
-        { label: 'step', labelSize: 18, size: 32, stroke: '#555', grid: { stroke: '#eee' } },
-        { size: 48, stroke: '#555', grid: { stroke: '#eee' }, values: (u, ticks) => ticks.map((t) => this.format(t, true)) },
+        { label: t('charts.step'), labelSize: 18, size: 32, stroke: colors.axis, grid: { stroke: colors.grid } },
+        { size: 48, stroke: colors.axis, grid: { stroke: colors.grid }, values: (u, ticks) => ticks.map((v) => this.format(v, true)) },
       ],
-      series: seriesFor(runs, this.format),
+      series: seriesFor(runs, this.format, colors),
     }, [[]].concat(runs.flatMap(() => [[], []])), this.container);
   }
 
@@ -90,8 +92,9 @@ export class Charts {
     this.runsKey = null;
   }
 
-  setRuns(runs) {
-    const key = runs.map((r) => r.name).join('\n');
+  // theme: rebuilds when it changes too (the series' colours are baked in).
+  setRuns(runs, theme = '') {
+    const key = `${theme}\n${runs.map((r) => r.name).join('\n')}`;
     if (key === this.runsKey) return;
     this.runsKey = key;
     this.loss.setRuns(runs);

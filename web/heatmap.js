@@ -1,36 +1,33 @@
 // Decision boundary drawing: class probabilities on a small canvas (one pixel
 // per grid cell, scaled up smoothly by CSS, as TF Playground does) and the data
-// points with axes on a full-resolution overlay canvas.
-
-// Class colors: orange, blue (TF Playground's pair), then green for class 2.
-export const CLASS_COLORS = [
-  [245, 147, 34],
-  [8, 119, 189],
-  [46, 160, 67],
-];
-const NEUTRAL = [232, 234, 235];  // "unsure": the middle of the diverging map
-const MISSING = [160, 160, 160];  // a cell whose probability is not a number
+// points with axes on a full-resolution overlay canvas. Colours come from the
+// theme's palette (web/theme.js), never from constants here.
 
 function mix(a, b, t) {
   return [0, 1, 2].map((i) => a[i] + (b[i] - a[i]) * t);
 }
 
-// 256-entry lookup for P(class 1): orange -> light gray -> blue.
-function divergingTable() {
-  const table = new Uint8ClampedArray(256 * 3);
+// 256-entry lookup for P(class 1): class 0 -> neutral ("unsure") -> class 1.
+const tables = new WeakMap();  // palette -> its lookup table
+function divergingTable(palette) {
+  let table = tables.get(palette);
+  if (table) return table;
+  table = new Uint8ClampedArray(256 * 3);
   for (let i = 0; i < 256; i++) {
     const p = i / 255;
-    const c = p < 0.5 ? mix(CLASS_COLORS[0], NEUTRAL, p * 2) : mix(NEUTRAL, CLASS_COLORS[1], (p - 0.5) * 2);
+    const c = p < 0.5 ? mix(palette.classes[0], palette.neutral, p * 2) : mix(palette.neutral, palette.classes[1], (p - 0.5) * 2);
     table.set(c, i * 3);
   }
+  tables.set(palette, table);
   return table;
 }
-const DIVERGING = divergingTable();
 
 // grid: Float32Array of size*size*channels, row-major from the top-left cell.
 // Fills `image` (ImageData of size x size).
-export function paintGrid(image, grid, channels, discretize) {
+export function paintGrid(image, grid, channels, discretize, palette) {
   const px = image.data;
+  const DIVERGING = divergingTable(palette);
+  const MISSING = palette.missing;
   const cells = image.width * image.height;
   if (channels === 1) {
     for (let i = 0; i < cells; i++) {
@@ -52,15 +49,15 @@ export function paintGrid(image, grid, channels, discretize) {
   // prediction approaches uniform (confidence 0).
   // (No allocation per cell: this runs for every cell of every frame.)
   const k = channels;
-  const palette = Array.from({ length: k }, (_, c) => CLASS_COLORS[c % CLASS_COLORS.length]);
-  const solid = palette.map((color) => mix(NEUTRAL, color, 0.7));
-  const [nr, ng, nb] = NEUTRAL;
+  const colors = Array.from({ length: k }, (_, c) => palette.classes[c % palette.classes.length]);
+  const solid = colors.map((color) => mix(palette.neutral, color, 0.7));
+  const [nr, ng, nb] = palette.neutral;
   for (let i = 0; i < cells; i++) {
     let best = 0, bestP = -1, r = 0, g = 0, b = 0, ok = true;
     for (let c = 0; c < k; c++) {
       const p = grid[i * k + c];
       if (!(p >= 0 && p <= 1)) { ok = false; break; }
-      const color = palette[c];
+      const color = colors[c];
       r += p * color[0]; g += p * color[1]; b += p * color[2];
       if (p > bestP) { bestP = p; best = c; }
     }
@@ -94,7 +91,7 @@ function tickLabel(v) {
 }
 
 // Points and axes for one panel. `data` = {extent, trainX, trainY, testX, testY}.
-export function drawPoints(canvas, data, { showTest }) {
+export function drawPoints(canvas, data, { showTest }, palette) {
   const dpr = window.devicePixelRatio || 1;
   const cssW = canvas.clientWidth, cssH = canvas.clientHeight;
   if (cssW === 0 || cssH === 0) return;
@@ -111,7 +108,7 @@ export function drawPoints(canvas, data, { showTest }) {
 
   const dots = (xs, ys, outlined) => {
     for (let i = 0; i < ys.length; i++) {
-      const color = CLASS_COLORS[ys[i] % CLASS_COLORS.length];
+      const color = palette.classes[ys[i] % palette.classes.length];
       const x = sx(xs[2 * i]), y = sy(xs[2 * i + 1]);
       if (!(x >= -radius && x <= cssW + radius && y >= -radius && y <= cssH + radius)) continue;
       ctx.beginPath();
@@ -119,31 +116,31 @@ export function drawPoints(canvas, data, { showTest }) {
       if (outlined) {  // test points: a dark outline (as in TF Playground)
         ctx.fillStyle = `rgb(${color})`;
         ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+        ctx.lineWidth = palette.lineScale;
+        ctx.strokeStyle = palette.pointTest;
         ctx.stroke();
       } else {
         ctx.fillStyle = `rgb(${color})`;
         ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = 'white';
+        ctx.lineWidth = palette.lineScale;
+        ctx.strokeStyle = palette.pointTrain;
         ctx.stroke();
       }
     }
   };
   dots(data.trainX, data.trainY, false);
   if (showTest) dots(data.testX, data.testY, true);
-  drawAxes(ctx, cssW, cssH, data.extent, sx, sy);
+  drawAxes(ctx, cssW, cssH, data.extent, sx, sy, palette);
 }
 
-function drawAxes(ctx, w, h, [xmin, xmax, ymin, ymax], sx, sy) {
-  ctx.font = '10px system-ui, sans-serif';
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = 'rgba(0,0,0,0.35)';
-  ctx.fillStyle = 'rgba(0,0,0,0.6)';
+function drawAxes(ctx, w, h, [xmin, xmax, ymin, ymax], sx, sy, palette) {
+  ctx.font = `${Math.round(10 * Math.sqrt(palette.lineScale))}px system-ui, sans-serif`;
+  ctx.lineWidth = palette.lineScale;
+  ctx.strokeStyle = palette.plotInk;
+  ctx.fillStyle = palette.plotInk;
   const halo = (text, x, y) => {
     ctx.save();
-    ctx.strokeStyle = 'rgba(255,255,255,0.8)';
+    ctx.strokeStyle = palette.plotHalo;
     ctx.lineWidth = 3;
     ctx.strokeText(text, x, y);
     ctx.restore();

@@ -1,9 +1,21 @@
-// Entry point: starts the app and exposes window.bnlab for tests and for
-// pages that embed BN Lab (status, play/pause/step/reset, messages, perf,
-// the lessons' views and their numbers).
+// The full page (and the iframe widget, which is the same page with embed=1):
+// reads the widget keys from the URL hash, mounts one App into #bnlab, and
+// exposes window.bnlab for tests and for pages that embed BN Lab (status,
+// play/pause/step/reset, messages, perf, the lessons' views and their numbers).
 import { App } from './app.js';
+import { setLanguage, t } from './i18n/index.js';
+import { LocationState } from './location-state.js';
+import { parseHash } from './state.js';
+import { parseWidgetKeys } from './widget-keys.js';
 
-const app = new App(document);
+const source = new LocationState(window);
+const { widget, errors } = parseWidgetKeys(parseHash(source.read()).widget);
+setLanguage(widget.lang);
+document.documentElement.lang = widget.lang;
+document.title = t('app.title');
+
+const root = document.getElementById('bnlab');
+const app = new App(root, { source, widget, keyTarget: document, documentElement: document.documentElement });
 
 window.bnlab = Object.freeze({
   status: () => app.status(),
@@ -13,13 +25,15 @@ window.bnlab = Object.freeze({
   reset: () => app.reset(),
   messages: () => app.messages.texts(),
   perf: () => app.perf.report(),
-  resetPerf: () => { app.perf.reset(); app.views.resetPerf(); },
+  resetPerf: () => { app.perf.reset(); if (app.views) app.views.resetPerf(); },
   config: () => (app.config ? JSON.parse(JSON.stringify(app.config)) : null),
   hash: () => app.currentHash(),
-  views: () => app.views.data(),
+  views: () => (app.views ? app.views.data() : { active: [] }),
   showViews: (names) => app.showViews(names),
   selectUnit: (request) => app.selectUnit(request),
   openPreset: (name) => app.openPreset(name),
 });
 
-app.start();
+app.start().then(() => {
+  for (const e of errors) app.messages.add(t('messages.link', { text: e }));
+});

@@ -1,5 +1,8 @@
 // The message area: hash errors, rejected edits, engine trouble. Text only:
-// every message is set with textContent, whatever its source.
+// every message is set as text, whatever its source.
+import { el } from './dom.js';
+import { t } from './i18n/index.js';
+
 export class Messages {
   constructor(container) {
     this.container = container;
@@ -8,21 +11,12 @@ export class Messages {
 
   // level: 'error' | 'warning' | 'info'
   add(text, level = 'error') {
-    const node = document.createElement('div');
-    node.className = `message message-${level}`;
-    node.setAttribute('role', level === 'error' ? 'alert' : 'status');
-    const body = document.createElement('span');
-    body.className = 'message-text';
-    body.textContent = String(text);
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'message-close';
-    close.setAttribute('aria-label', 'Dismiss this message');
-    close.textContent = '×';
-    const item = { text: String(text), level, node };
+    const item = { text: String(text), level, node: null };
+    const close = el('button', { type: 'button', className: 'message-close', 'aria-label': t('messages.dismiss') }, '×');
     close.addEventListener('click', () => this.remove(item));
-    node.append(body, close);
-    this.container.append(node);
+    item.node = el('div', { className: `message message-${level}`, role: level === 'error' ? 'alert' : 'status' },
+      el('span', 'message-text', item.text), close);
+    this.container.append(item.node);
     this.items.push(item);
   }
 

@@ -2,14 +2,9 @@
 // remove layers, and per layer add or remove neurons (or type a number).
 // Reports the whole list of widths; the engine validates it. The limits are
 // the engine's (schema(): model.hidden's maxItems and item bounds).
-const NEW_LAYER_WIDTH = 8;
+import { el } from './dom.js';
 
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const NEW_LAYER_WIDTH = 8;
 
 export class NetworkEditor {
   constructor(root, onChange, { maxLayers, minWidth, maxWidth }) {

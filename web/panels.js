@@ -1,29 +1,9 @@
 // One panel per run: its decision boundary, the data, its numbers, and a
 // clear "diverged" state instead of a broken heatmap.
+import { el, formatAcc, formatLoss } from './dom.js';
 import { drawPoints, paintGrid } from './heatmap.js';
-
-// Run colors (charts and panel headers); distinct from the class colors.
-export const RUN_COLORS = ['#7b3fa0', '#1a9e77', '#d6336c', '#b8860b', '#3366cc', '#8c564b', '#17becf', '#555555'];
-export function runColor(i) {
-  return RUN_COLORS[i % RUN_COLORS.length];
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-export function formatLoss(v) {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return v >= 100 ? v.toExponential(2) : v.toFixed(3);
-}
-
-export function formatAcc(v) {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return `${(v * 100).toFixed(1)}%`;
-}
+import { t } from './i18n/index.js';
+import { runVar } from './theme.js';
 
 // "model.batchnorm = true, train.learning_rate = 0.3" from a run's overrides
 // (the engine's derived.runs[i].overrides: key, value and its text).
@@ -39,8 +19,8 @@ class RunPanel {
     this.root.dataset.run = String(index);
     const header = el('header', 'panel-header');
     const swatch = el('span', 'swatch');
-    swatch.style.background = runColor(index);
-    const title = el('h3', 'panel-title', run.name || `run ${index + 1}`);
+    swatch.style.background = runVar(index);
+    const title = el('h3', 'panel-title', run.name || t('panel.untitled', { n: index + 1 }));
     header.append(swatch, title);
     const overrides = describeOverrides(run);
     if (overrides) header.append(el('span', 'panel-overrides', overrides));
@@ -48,7 +28,7 @@ class RunPanel {
     this.plot = el('div', 'plot');
     this.heat = el('canvas', 'heat');
     this.heat.setAttribute('role', 'img');
-    this.heat.setAttribute('aria-label', `Decision boundary of ${run.name || 'this run'}`);
+    this.heat.setAttribute('aria-label', t('panel.boundaryLabel', { name: title.textContent }));
     this.points = el('canvas', 'points');
     this.points.setAttribute('aria-hidden', 'true');
     this.banner = el('div', 'diverged-banner');
@@ -57,10 +37,10 @@ class RunPanel {
 
     this.stats = {};
     const dl = el('dl', 'stats');
-    for (const [key, label] of [['testLoss', 'Test loss'], ['trainLoss', 'Train loss'], ['testAcc', 'Test accuracy'], ['trainAcc', 'Train accuracy']]) {
+    for (const key of ['testLoss', 'trainLoss', 'testAcc', 'trainAcc']) {
       const item = el('div', `stat stat-${key}`);
       const dd = el('dd', '', '–');
-      item.append(el('dt', '', label), dd);
+      item.append(el('dt', '', t(`panel.${key}`)), dd);
       dl.append(item);
       this.stats[key] = dd;
     }
@@ -69,16 +49,16 @@ class RunPanel {
     this.image = null;
   }
 
-  showData(data, options) {
+  showData(data, options, palette) {
     this.data = data;
-    drawPoints(this.points, data, options);
+    drawPoints(this.points, data, options, palette);
   }
 
   // reached: the first step seen with test accuracy >= 90%, or null.
-  update(run, grid, size, channels, options, reached) {
+  update(run, grid, size, channels, options, reached, palette) {
     this.milestone.textContent = reached === null || reached === undefined
-      ? 'Not yet at 90% test accuracy'
-      : `Reached 90% test accuracy by step ${reached}`;
+      ? t('panel.notReached')
+      : t('panel.reached', { step: reached });
     this.milestone.classList.toggle('is-reached', reached !== null && reached !== undefined);
     this.stats.trainLoss.textContent = formatLoss(run.trainLoss);
     this.stats.testLoss.textContent = formatLoss(run.testLoss);
@@ -89,7 +69,7 @@ class RunPanel {
     this.banner.hidden = !diverged;
     if (diverged) {
       const at = run.divergedStep ?? run.step;
-      this.banner.textContent = `Diverged at step ${at}: the loss became NaN or infinite, so this run stopped training.`;
+      this.banner.textContent = t('panel.diverged', { step: at });
       return;
     }
     if (!grid) return;
@@ -100,14 +80,16 @@ class RunPanel {
     }
     const ctx = this.heat.getContext('2d');
     if (!this.image) this.image = ctx.createImageData(size, size);
-    paintGrid(this.image, grid, channels, options.discretize);
+    paintGrid(this.image, grid, channels, options.discretize, palette);
     ctx.putImageData(this.image, 0, 0);
   }
 }
 
 export class Panels {
-  constructor(container) {
+  // palette(): the theme's current palette (web/theme.js).
+  constructor(container, palette) {
     this.container = container;
+    this.palette = palette;
     this.panels = [];
     this.data = null;
     this.options = { discretize: false, showTest: true };
@@ -140,16 +122,18 @@ export class Panels {
   }
 
   redrawPoints() {
-    for (const p of this.panels) p.showData(this.data, this.options);
+    const palette = this.palette();
+    for (const p of this.panels) p.showData(this.data, this.options, palette);
   }
 
   // Draws one snapshot; returns the number of boundaries painted.
   draw(snapshot, reached = []) {
     let painted = 0;
+    const palette = this.palette();
     snapshot.report.runs.forEach((run, i) => {
       const panel = this.panels[i];
       if (!panel) return;
-      panel.update(run, snapshot.grids[i], snapshot.gridSize, snapshot.channels, this.options, reached[i]);
+      panel.update(run, snapshot.grids[i], snapshot.gridSize, snapshot.channels, this.options, reached[i], palette);
       if (snapshot.grids[i]) painted += 1;
     });
     return painted;

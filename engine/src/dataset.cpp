@@ -27,10 +27,14 @@
 //                 circle of radius 3.5), std 0.4 + 1.6 * noise per coordinate.
 // Gaussian draws that leave the domain are redrawn (truncated normals), so with
 // any noise every generated point lies in [-6, 6]^2 (before scale and shift).
+//
+// Custom points (the learner's, DatasetKind::custom) are not generated:
+// make_custom_dataset only splits them and sets the plane around them.
 #include "bnlab/dataset.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "bnlab/rng.hpp"
 
@@ -178,6 +182,7 @@ void generate(const DataConfig& cfg, int classes, Rng& rng, Samples& out) {
     case DatasetKind::moons: gen_moons(counts, noise, rng, out); break;
     case DatasetKind::checkerboard: gen_checkerboard(counts, noise, rng, out); break;
     case DatasetKind::blobs: gen_blobs(counts, noise, rng, out); break;
+    case DatasetKind::custom: break;  // given, not generated: make_custom_dataset
   }
 }
 
@@ -218,6 +223,100 @@ Dataset make_dataset(const DataConfig& cfg, uint64_t seed) {
   d.ymin = std::min(a2, b2);
   d.ymax = std::max(a2, b2);
   return d;
+}
+
+std::string check_custom_points(const CustomPoints& pts) {
+  const PointSet& s = pts.points;
+  const int n = s.size();
+  if (s.x.size() != 2 * s.y.size()) return "data: " + std::to_string(s.x.size()) + " coordinates for " +
+                                           std::to_string(n) + " labels (allowed: two per point)";
+  if (n < kMinCustomPoints || n > limits::max_points)
+    return "data: " + std::to_string(n) + " points (allowed: " + std::to_string(kMinCustomPoints) + ".." +
+           std::to_string(limits::max_points) + ")";
+  if (pts.classes < 2 || pts.classes > kMaxClasses)
+    return "data: " + std::to_string(pts.classes) + " classes (allowed: 2.." + std::to_string(kMaxClasses) + ")";
+  std::vector<bool> present(size_t(pts.classes), false);
+  for (int i = 0; i < n; ++i) {
+    if (s.y[i] < 0 || s.y[i] >= pts.classes)
+      return "data: point " + std::to_string(i) + " has label " + std::to_string(s.y[i]) + " (allowed: 0.." +
+             std::to_string(pts.classes - 1) + ")";
+    present[size_t(s.y[i])] = true;
+    for (int f = 0; f < 2; ++f) {
+      const double x = s.x[2 * i + f];
+      if (!(std::abs(x) <= kMaxAbsCoordinate))  // also NaN
+        return "data: point " + std::to_string(i) + " has a coordinate that is not finite or beyond +-1e6";
+    }
+  }
+  if (std::count(present.begin(), present.end(), true) < 2) return "data: only one class (allowed: at least two)";
+  return "";
+}
+
+Dataset make_custom_dataset(const DataConfig& cfg, const CustomPoints& pts, uint64_t seed) {
+  Dataset d;
+  d.classes = pts.classes;
+  const PointSet& all = pts.points;
+  const int n = all.size();
+  std::vector<int> order(size_t(std::max(n, 0)));
+  for (int i = 0; i < n; ++i) order[size_t(i)] = i;
+  Rng(mix_seed(seed, 0xC5D)).shuffle(order.begin(), order.end());
+
+  // Same rounding as make_dataset and Config::train_size().
+  const int n_test = std::clamp(static_cast<int>(std::lround(n * cfg.test_fraction)), 0, n);
+  const int n_train = n - n_test;
+  d.train_rows.assign(order.begin(), order.begin() + n_train);
+  d.test_rows.assign(order.begin() + n_train, order.end());
+  auto take = [&](const std::vector<int>& rows, PointSet& set) {
+    set.x.reserve(2 * rows.size());
+    set.y.reserve(rows.size());
+    for (int r : rows) {
+      set.x.push_back(all.x[2 * size_t(r)]);
+      set.x.push_back(all.x[2 * size_t(r) + 1]);
+      set.y.push_back(all.y[size_t(r)]);
+    }
+  };
+  take(d.train_rows, d.train);
+  take(d.test_rows, d.test);
+
+  // Every point inside, with a margin so none sits on the edge of the plane.
+  if (n == 0) return d;  // not for valid points; keeps the default plane
+  double lo[2], hi[2];
+  for (int f = 0; f < 2; ++f) {
+    lo[f] = hi[f] = all.x[size_t(f)];
+    for (int i = 1; i < n; ++i) {
+      lo[f] = std::min(lo[f], all.x[2 * size_t(i) + f]);
+      hi[f] = std::max(hi[f], all.x[2 * size_t(i) + f]);
+    }
+    const double span = hi[f] - lo[f];
+    const double margin = span > 0 ? 0.1 * span : std::max(1.0, 0.1 * std::abs(lo[f]));
+    lo[f] -= margin;
+    hi[f] += margin;
+  }
+  d.xmin = lo[0];
+  d.xmax = hi[0];
+  d.ymin = lo[1];
+  d.ymax = hi[1];
+  return d;
+}
+
+CustomPoints dataset_points(const Dataset& d) {
+  CustomPoints out;
+  out.classes = d.classes;
+  PointSet& all = out.points;
+  const size_t n = size_t(d.train.size()) + size_t(d.test.size());
+  all.x.resize(2 * n);
+  all.y.resize(n);
+  const bool custom = d.train_rows.size() == size_t(d.train.size()) && d.test_rows.size() == size_t(d.test.size()) &&
+                      !(d.train_rows.empty() && d.test_rows.empty());
+  size_t next = 0;
+  for (const auto& [set, rows] : {std::pair{&d.train, &d.train_rows}, std::pair{&d.test, &d.test_rows}}) {
+    for (int i = 0; i < set->size(); ++i) {
+      const size_t at = custom ? size_t((*rows)[size_t(i)]) : next++;
+      all.x[2 * at] = set->x[2 * size_t(i)];
+      all.x[2 * at + 1] = set->x[2 * size_t(i) + 1];
+      all.y[at] = set->y[size_t(i)];
+    }
+  }
+  return out;
 }
 
 FeatureStats feature_stats(const PointSet& s) {

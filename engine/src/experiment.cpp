@@ -1,12 +1,63 @@
 #include "bnlab/experiment.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <string>
 
 #include "run.hpp"
 
 namespace bnlab {
+namespace {
+
+// The config's checks that depend on the number of points, again for custom
+// points (the config was validated with its own data.points).
+std::string check_custom_split(const Config& c) {
+  const int n = c.data.points, n_train = c.train_size(), n_test = n - n_train;
+  if (n_train < 1 || n_test < 1) {
+    char fraction[32];
+    std::snprintf(fraction, sizeof fraction, "%.10g", c.data.test_fraction);
+    return std::string("data.test_fraction: ") + fraction + " leaves " + (n_test < 1 ? "no test" : "no train") +
+           " points out of the data's " + std::to_string(n) +
+           " (allowed: a fraction that leaves both sets non-empty)";
+  }
+  for (size_t i = 0; i < c.runs.size(); ++i) {
+    const RunConfig& run = c.runs[i];
+    if (run.train.batch_size <= n_train) continue;
+    bool own = std::any_of(run.overrides.begin(), run.overrides.end(),
+                           [](const auto& o) { return o.first == "train.batch_size"; });
+    return (own ? "runs[" + std::to_string(i) + "].set.train.batch_size" : std::string("train.batch_size")) +
+           ": " + std::to_string(run.train.batch_size) + " is larger than the train set (allowed: 1 <= x <= " +
+           std::to_string(n_train) + ", the train set size for the data's " + std::to_string(n) + " points)";
+  }
+  return "";
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Experiment>> Experiment::create(const Config& cfg, bool record_trace) {
+  if (cfg.data.name == DatasetKind::custom) {
+    Result<std::unique_ptr<Experiment>> r;
+    r.error = "data.name: \"custom\" has no points here (allowed: a generated dataset, or \"custom\" "
+              "with the learner's points: bnlab run --data FILE, lab.configureWithData)";
+    return r;
+  }
+  return create_from(cfg, make_dataset(cfg.data, cfg.seed), record_trace);
+}
+
+Result<std::unique_ptr<Experiment>> Experiment::create(const Config& cfg, const CustomPoints& points,
+                                                      bool record_trace) {
+  Result<std::unique_ptr<Experiment>> r;
+  r.error = check_custom_points(points);
+  if (!r.ok()) return r;
+  Config c = cfg;
+  c.data.name = DatasetKind::custom;
+  c.data.points = points.points.size();
+  r.error = check_custom_split(c);
+  if (!r.ok()) return r;
+  return create_from(c, make_custom_dataset(c.data, points, c.seed), record_trace);
+}
+
+Result<std::unique_ptr<Experiment>> Experiment::create_from(const Config& cfg, Dataset data, bool record_trace) {
   Result<std::unique_ptr<Experiment>> r;
   if (cfg.runs.empty()) {
     r.error = "runs: at least one run is needed";
@@ -15,7 +66,7 @@ Result<std::unique_ptr<Experiment>> Experiment::create(const Config& cfg, bool r
   std::unique_ptr<Experiment> e(new Experiment());
   e->cfg_ = cfg;
   e->trace_ = record_trace;
-  e->data_ = make_dataset(cfg.data, cfg.seed);
+  e->data_ = std::move(data);
   if (e->data_.train.size() < 1 || e->data_.test.size() < 1) {
     r.error = "data.points: too few points for a train and a test set";
     return r;

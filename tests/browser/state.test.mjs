@@ -11,8 +11,8 @@ test('parseHash splits on & and the first =, decoding each part', () => {
   assert.equal(r.preset, 'lr-race');
   assert.deepEqual(r.sets, ['data.name=spiral', 'model.hidden=16,8', 'note=a=b', 'seed=7']);
   assert.deepEqual(r.errors, []);
-  assert.deepEqual(parseHash(''), { preset: null, sets: [], view: [], errors: [] });
-  assert.deepEqual(parseHash('#'), { preset: null, sets: [], view: [], errors: [] });
+  assert.deepEqual(parseHash(''), { preset: null, sets: [], view: [], widget: [], errors: [] });
+  assert.deepEqual(parseHash('#'), { preset: null, sets: [], view: [], widget: [], errors: [] });
 });
 
 test('parseHash reports malformed items and keeps the rest', () => {
@@ -53,4 +53,23 @@ test('buildHash writes the preset, the engine\'s changed settings and the view i
   assert.equal(back.preset, 'lr-race');
   assert.deepEqual(back.sets, ['runs=[{"name":"b & c","set":{}}]']);
   assert.deepEqual(back.view, [['view.unit', '3']]);
+});
+
+test('widget keys travel apart from the config and are validated like config keys', async () => {
+  const { parseWidgetKeys } = await import('../../web/widget-keys.js');
+  const parsed = parseHash('#theme=dark&train.learning_rate=0.3&embed=1&stop=40');
+  assert.deepEqual(parsed.sets, ['train.learning_rate=0.3']);
+  assert.deepEqual(parsed.widget, [['theme', 'dark'], ['embed', '1'], ['stop', '40']]);
+  const good = parseWidgetKeys(parsed.widget);
+  assert.deepEqual(good.errors, []);
+  assert.equal(good.widget.theme, 'dark');
+  assert.equal(good.widget.embed, true);
+  assert.equal(good.widget.stop, 40);
+  const bad = parseWidgetKeys([['theme', 'neon'], ['stop', '-3'], ['lang', 'xx'], ['origin', 'https://a.example/path']]);
+  assert.equal(bad.errors.length, 4);
+  assert.match(bad.errors[0], /^theme="neon": not allowed \(allowed: light, dark, projector, auto\); using the default$/);
+  assert.equal(bad.widget.theme, 'auto');
+  assert.equal(bad.widget.stop, null);
+  assert.equal(bad.widget.lang, 'en');
+  assert.equal(bad.widget.origin, null);
 });

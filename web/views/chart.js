@@ -1,6 +1,7 @@
 // A small uPlot line chart for the views: steps on x, a few named series.
 // Redraws only when given new data; follows its container's width.
 import uPlot from '../vendor/uPlot.esm.js';
+import { palette } from '../theme.js';
 
 const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : Number(v.toPrecision(3)).toString());
 
@@ -10,6 +11,7 @@ export class MiniChart {
   constructor(container, { series, height = 150, yRange = null, yLabel = '' }) {
     this.container = container;
     this.height = height;
+    const colors = palette(container);  // attached: the views are in the app's root
     this.plot = new uPlot({
       width: this.width(),
       height,
@@ -17,12 +19,12 @@ export class MiniChart {
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
       axes: [
-        { size: 28, stroke: '#555', grid: { stroke: '#eee' }, font: '11px system-ui, sans-serif' },
-        { size: 44, space: 18, stroke: '#555', grid: { stroke: '#eee' }, font: '11px system-ui, sans-serif', label: yLabel || undefined,
+        { size: 28, stroke: colors.axis, grid: { stroke: colors.grid }, font: '11px system-ui, sans-serif' },
+        { size: 44, space: 18, stroke: colors.axis, grid: { stroke: colors.grid }, font: '11px system-ui, sans-serif', label: yLabel || undefined,
           labelSize: yLabel ? 14 : undefined, values: (u, ticks) => ticks.map(fmt) },
       ],
       series: [{ label: 'step' }].concat(series.map((s) => ({
-        label: s.label, stroke: s.color, width: 1.5, dash: s.dash, points: { show: false }, value: (u, v) => fmt(v),
+        label: s.label, stroke: s.color, width: 1.5 * colors.lineScale, dash: s.dash, points: { show: false }, value: (u, v) => fmt(v),
       }))),
     }, [[]].concat(series.map(() => [])), container);
     this.resizer = new ResizeObserver(() => this.plot.setSize({ width: this.width(), height: this.height }));

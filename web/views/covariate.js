@@ -1,7 +1,7 @@
 // Lesson 6b: covariate shift. For one hidden layer (default: the last), the
 // 15th, 50th and 85th percentiles of its pre-activations on a fixed probe
 // batch against steps, one small chart per run (Ioffe & Szegedy 2015, Fig. 1 b/c).
-import { runColor } from '../panels.js';
+import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
 import { el, fillSelect, fmt, labeledSelect, viewFrame } from './dom.js';
 
@@ -39,7 +39,7 @@ export class CovariateView {
       const box = el('figure', 'mini-chart');
       const cap = el('figcaption');
       const swatch = el('span', 'swatch');
-      swatch.style.background = runColor(i);
+      swatch.style.background = runVar(i);
       const drift = el('span', 'hint');
       cap.append(swatch, el('span', '', ` ${run.name} `), drift);
       const holder = el('div');
@@ -50,9 +50,9 @@ export class CovariateView {
     for (const [i, c] of this.charts.entries()) {
       // One y scale for all runs, so their drifts compare at a glance.
       c.chart = new MiniChart(c.holder, { height: 150, yRange: (u, min, max) => this.range || [min, max], series: [
-        { label: '15th', color: runColor(i), dash: [4, 3] },
-        { label: '50th', color: runColor(i) },
-        { label: '85th', color: runColor(i), dash: [4, 3] },
+        { label: '15th', color: this.host.palette.run(i), dash: [4, 3] },
+        { label: '50th', color: this.host.palette.run(i) },
+        { label: '85th', color: this.host.palette.run(i), dash: [4, 3] },
       ] });
     }
     this.version = -1;

@@ -2,7 +2,7 @@
 //   X -> W[1] -> Z[1] -> BN(γ[1], β[1]) -> Z̃[1] -> g -> A[1] -> ... -> ŷ
 // one row per layer, from the normalized config: where BN sits (before or
 // after g) and which dense layers have no bias b (those feeding a BN).
-import { runColor } from '../panels.js';
+import { runVar } from '../theme.js';
 import { el, svg, viewFrame } from './dom.js';
 import { networkSteps } from './model.js';
 
@@ -74,7 +74,7 @@ export class DiagramView {
     fig.dataset.run = String(i);
     const cap = el('figcaption');
     const swatch = el('span', 'swatch');
-    swatch.style.background = runColor(i);
+    swatch.style.background = runVar(i);
     cap.append(swatch, el('span', '', run.name));
     const rows = model.layers.map((layer, k) => rowItems(layer, k + 1, k === 0));
     const L = model.layers.length + 1;

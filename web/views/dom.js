@@ -1,20 +1,8 @@
-// Small DOM helpers for the views: elements with text only (never markup),
-// SVG elements, and number formatting.
-const SVG_NS = 'http://www.w3.org/2000/svg';
+// The views' own DOM helpers (a view's frame, its selects, a spread), on top
+// of the page's one el()/svg()/fmt() in ../dom.js, re-exported for the views.
+import { el } from '../dom.js';
 
-export function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-
-export function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
+export { el, fmt, svg } from '../dom.js';
 
 // A view's frame: a titled section with a caption under the title.
 export function viewFrame(name, title, caption) {
@@ -26,12 +14,6 @@ export function viewFrame(name, title, caption) {
   if (caption) head.append(el('p', 'view-caption', caption));
   root.append(head);
   return root;
-}
-
-export function fmt(v, digits = 4) {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  if (v !== 0 && (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3)) return v.toExponential(2);
-  return Number(v.toFixed(digits)).toString();
 }
 
 export function std(xs) {

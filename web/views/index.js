@@ -7,7 +7,6 @@
 import { CovariateView } from './covariate.js';
 import { DiagramView } from './diagram.js';
 import { el } from './dom.js';
-import { ViewHistory } from './history.js';
 import { InputsView } from './inputs.js';
 import { InspectorView } from './inspector.js';
 import { allRuns, bnRuns, checkSelection } from './model.js';
@@ -67,13 +66,15 @@ export function parseViewItems(items) {
 }
 
 export class ViewsHost {
-  // history: the loss/accuracy History (the regularization view reads it).
-  constructor(container, menu, { lossHistory, onChange }) {
+  // history: the page's History (../history.js), which the app fills from
+  // every snapshot; the views read it.
+  // palette(): the theme's palette for canvases and charts (../theme.js).
+  constructor(container, menu, { history, onChange, palette }) {
+    this.paletteOf = palette;
     this.container = container;
     this.menu = menu;
-    this.lossHistory = lossHistory;
     this.onChange = onChange;
-    this.history = new ViewHistory();
+    this.history = history;
     this.exp = { config: null, derived: null, runs: [], bnRuns: [], data: null, classes: 2 };
     this.selection = { run: null, layer: 0, unit: 0 };
     this.presetViews = [];
@@ -82,6 +83,10 @@ export class ViewsHost {
     this.boxes = new Map();
     this.drawMs = {};      // view name -> longest draw (ms), for perf checks
     this.buildMenu();
+  }
+
+  get palette() {
+    return this.paletteOf();
   }
 
   buildMenu() {
@@ -105,7 +110,6 @@ export class ViewsHost {
   configure(config, data, presetViews, request, derived) {
     this.exp = { config, derived, runs: allRuns(derived), bnRuns: bnRuns(derived), data, classes: data ? data.classes : 2 };
     this.presetViews = (presetViews || []).filter((n) => VIEW_NAMES.includes(n));
-    this.history.clear();
     const names = request && Array.isArray(request.names) ? request.names : this.presetViews;
     const { selection, errors } = checkSelection(derived, request || {});
     this.selection = selection;
@@ -172,7 +176,6 @@ export class ViewsHost {
   }
 
   onSnapshot(snapshot) {
-    this.history.add(snapshot.step, snapshot.report);
     const current = snapshot.views && snapshot.viewsVersion === this.specVersion ? snapshot.views : {};
     this.latest = { ...snapshot, views: current };
     for (const view of this.instances.values()) view.update(current, snapshot.report, snapshot);

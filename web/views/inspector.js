@@ -50,7 +50,7 @@ export class InspectorView {
     this.root.append(controls, this.note, this.canvas, this.formulas, chartBox);
     this.chart = new MiniChart(this.chartHolder, {
       height: 130,
-      series: [{ label: 'γ', color: '#7b3fa0' }, { label: 'β', color: '#1a9e77', dash: [5, 3] }],
+      series: [{ label: 'γ', color: this.host.palette.run(0) }, { label: 'β', color: this.host.palette.run(1), dash: [5, 3] }],
     });
     this.latest = null;
     this.texKey = '';
@@ -92,10 +92,10 @@ export class InspectorView {
     this.note.hidden = true;
     const k = 0;  // the worked example: the batch's first
     drawStrips(this.canvas, [
-      { label: 'z', values: d.z, highlight: k, color: 'rgba(123, 63, 160, 0.5)' },
+      { label: 'z', values: d.z, highlight: k, color: this.host.palette.run(0) },
       { label: 'z_norm', values: d.zNorm, highlight: k },
-      { label: 'z̃', values: d.zTilde, highlight: k, color: 'rgba(26, 158, 119, 0.55)' },
-    ]);
+      { label: 'z̃', values: d.zTilde, highlight: k, color: this.host.palette.run(1) },
+    ], { palette: this.host.palette });
     // Typesetting is the costly part (and the layout after it): the formulas
     // are typeset once per unit, with a marked slot for each number; new
     // batches only rewrite the slots' text, at most once a second while playing.

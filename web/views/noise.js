@@ -50,7 +50,7 @@ export class NoiseView {
     const d = this.latest;
     const rows = this.rows();
     this.summary.textContent = `Unit ${d.unit} of hidden layer ${d.layer + 1}, training example ${d.example}.`;
-    drawStrips(this.canvas, rows.map((r) => ({ label: r.batchSize ? `batch ${r.batchSize}` : r.name.slice(0, 10), values: r.values, highlight: -1 })), { height: 40 });
+    drawStrips(this.canvas, rows.map((r) => ({ label: r.batchSize ? `batch ${r.batchSize}` : r.name.slice(0, 10), values: r.values, highlight: -1 })), { height: 40, palette: this.host.palette });
     this.list.replaceChildren(...rows.map((r) => el('li', '', r.error
       ? `${r.name}: ${r.error}`
       : `${r.name}${r.batchSize ? ` (batch ${r.batchSize})` : ''}: standard deviation of z_norm = ${fmt(r.std, 3)}`)));

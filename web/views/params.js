@@ -1,6 +1,6 @@
 // Lesson 5: gradient descent moves gamma and beta too. Per run, mean |γ - 1|
 // and mean |β| over every BN unit (both start at 0) against steps.
-import { runColor } from '../panels.js';
+import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
 import { el, fmt, viewFrame } from './dom.js';
 
@@ -23,8 +23,8 @@ export class ParamsView {
     this.chart = new MiniChart(this.holder, {
       height: 170,
       series: bnRuns.flatMap((i) => [
-        { label: `${runs[i].name} · |γ−1|`, color: runColor(i) },
-        { label: `${runs[i].name} · |β|`, color: runColor(i), dash: [5, 3] },
+        { label: `${runs[i].name} · |γ−1|`, color: this.host.palette.run(i) },
+        { label: `${runs[i].name} · |β|`, color: this.host.palette.run(i), dash: [5, 3] },
       ]),
     });
     this.version = -1;

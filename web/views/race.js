@@ -1,7 +1,8 @@
 // Lesson 6a: a learning-rate race. The run panels (compact when there are
 // more than four) show each boundary; this view ranks the runs: test
 // accuracy, and whether and when each diverged or reached 90%.
-import { runColor, formatAcc } from '../panels.js';
+import { formatAcc } from '../dom.js';
+import { runVar } from '../theme.js';
 import { el, viewFrame } from './dom.js';
 
 export class RaceView {
@@ -25,7 +26,7 @@ export class RaceView {
       const tr = el('tr');
       const name = el('td');
       const swatch = el('span', 'swatch');
-      swatch.style.background = runColor(i);
+      swatch.style.background = runVar(i);
       name.append(swatch, el('span', '', ` ${run.name}`));
       const acc = el('td', 'num', '–');
       const state = el('td', '', '');
@@ -52,7 +53,7 @@ export class RaceView {
 
   data() {
     const report = this.latest;
-    const reached = this.host.lossHistory.reached || [];
+    const reached = this.host.history.reached || [];
     return { runs: report ? report.runs.map((r, i) => ({ name: r.name, testAcc: r.testAcc, diverged: Boolean(r.diverged),
       divergedStep: r.divergedStep ?? null, reached: reached[i] ?? null })) : [] };
   }

@@ -1,5 +1,5 @@
 // Lesson 7: test loss minus train loss over steps, one line per run.
-import { runColor } from '../panels.js';
+import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
 import { el, fmt, viewFrame } from './dom.js';
 
@@ -18,26 +18,23 @@ export class RegularizationView {
   setExperiment() {
     if (this.chart) this.chart.destroy();
     const { runs } = this.host.exp;
-    this.chart = new MiniChart(this.holder, { height: 170, series: runs.map((r, i) => ({ label: r.name, color: runColor(i) })) });
+    this.chart = new MiniChart(this.holder, { height: 170, series: runs.map((r, i) => ({ label: r.name, color: this.host.palette.run(i) })) });
     this.version = -1;
   }
 
   update() {}
 
   gaps() {
-    const h = this.host.lossHistory;
-    return h.series.testLoss.map((test, r) => test.map((v, k) => {
-      const t = h.series.trainLoss[r][k];
-      return v === null || t === null || v === undefined || t === undefined ? null : v - t;
-    }));
+    const h = this.host.history;
+    return this.host.exp.runs.map((_, r) => h.column(r, (x) => (x.testLoss === null || x.trainLoss === null ? null : x.testLoss - x.trainLoss)));
   }
 
   draw() {
-    const h = this.host.lossHistory;
+    const h = this.host.history;
     if (h.version === this.version) return;
     this.version = h.version;
     const gaps = this.gaps();
-    this.chart.setData([h.steps, ...gaps]);
+    this.chart.setData([h.steps(), ...gaps]);
     this.note.textContent = this.host.exp.runs.map((r, i) => `${r.name}: ${fmt(gaps[i] ? gaps[i][gaps[i].length - 1] : null, 3)}`).join(' · ');
   }
 

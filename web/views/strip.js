@@ -1,8 +1,6 @@
 // Dot strips: values as dots along a horizontal axis on a canvas, one row per
 // strip, one dot highlighted. Used for a unit's z before and after BN and
 // for the batch-to-batch noise of one example's z_norm.
-const DOT = 'rgba(11, 107, 203, 0.55)';
-const HIGHLIGHT = '#d6336c';
 
 // The canvas's CSS width, kept by a ResizeObserver: reading clientWidth
 // while drawing would force a layout of the whole page on every redraw.
@@ -11,8 +9,9 @@ const observer = new ResizeObserver((entries) => {
   for (const e of entries) widths.set(e.target, e.contentRect.width);
 });
 
-// rows: [{label, values: number[], highlight: index|-1, color?}]
-export function drawStrips(canvas, rows, { range = null, height = 44 } = {}) {
+// rows: [{label, values: number[], highlight: index|-1, color?}];
+// palette: the theme's (../theme.js).
+export function drawStrips(canvas, rows, { range = null, height = 44, palette }) {
   if (!widths.has(canvas)) {
     widths.set(canvas, canvas.clientWidth);  // once, then the observer's
     observer.observe(canvas);
@@ -37,11 +36,12 @@ export function drawStrips(canvas, rows, { range = null, height = 44 } = {}) {
   ctx.textBaseline = 'middle';
   rows.forEach((row, k) => {
     const y = k * height + height / 2;
-    ctx.fillStyle = '#5f6b76';
+    ctx.fillStyle = palette.muted;
     ctx.fillText(row.label, 4, y);
-    ctx.strokeStyle = '#dfe3e8';
+    ctx.strokeStyle = palette.line;
     ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(right, y); ctx.stroke();
-    ctx.fillStyle = row.color || DOT;
+    ctx.globalAlpha = 0.55;
+    ctx.fillStyle = row.color || palette.run(4);
     row.values.forEach((v, i) => {
       if (!Number.isFinite(v) || i === row.highlight) return;
       // A little vertical jitter (deterministic) so equal values stay visible.
@@ -50,13 +50,15 @@ export function drawStrips(canvas, rows, { range = null, height = 44 } = {}) {
     });
     const h = row.values[row.highlight];
     if (Number.isFinite(h)) {
-      ctx.fillStyle = HIGHLIGHT;
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = palette.highlight;
       ctx.beginPath(); ctx.arc(x(h), y, 5.5, 0, 2 * Math.PI); ctx.fill();
     }
+    ctx.globalAlpha = 1;
   });
   // The axis: ticks at the range's ends and at 0.
   const axisY = rows.length * height + 8;
-  ctx.fillStyle = '#5f6b76';
+  ctx.fillStyle = palette.muted;
   for (const [v, align] of [[lo, 'left'], [0, 'center'], [hi, 'right']]) {
     if (v < lo || v > hi) continue;
     ctx.textAlign = align;

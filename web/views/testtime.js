@@ -3,7 +3,7 @@
 // training batch's statistics, and one input at a time as a batch of one;
 // and how far the running averages lag the batch statistics over steps.
 import { paintGrid } from '../heatmap.js';
-import { runColor } from '../panels.js';
+import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
 import { el, viewFrame } from './dom.js';
 
@@ -51,7 +51,7 @@ export class TestTimeView {
       fig.dataset.run = String(i);
       const cap = el('figcaption');
       const swatch = el('span', 'swatch');
-      swatch.style.background = runColor(i);
+      swatch.style.background = runVar(i);
       cap.append(swatch, el('span', '', ` ${runs[i].name}`));
       const row = el('div', 'testtime-row');
       const canvases = MODES.map(([title, caption]) => {
@@ -69,7 +69,7 @@ export class TestTimeView {
     }));
     if (bnRuns.length === 0) this.body.append(el('p', 'view-note', 'No run of this experiment has batch norm.'));
     if (this.chart) this.chart.destroy();
-    this.chart = new MiniChart(this.holder, { height: 150, series: bnRuns.map((i) => ({ label: runs[i].name, color: runColor(i) })) });
+    this.chart = new MiniChart(this.holder, { height: 150, series: bnRuns.map((i) => ({ label: runs[i].name, color: this.host.palette.run(i) })) });
     this.bnRuns = bnRuns;
     this.latest = null;
     this.version = -1;
@@ -96,7 +96,7 @@ export class TestTimeView {
           if (c.width !== side) { c.width = side; c.height = side; }
           const ctx = c.getContext('2d');
           const image = ctx.createImageData(side, side);
-          paintGrid(image, grid, this.channels, false);
+          paintGrid(image, grid, this.channels, false, this.host.palette);
           ctx.putImageData(image, 0, 0);
         });
       }

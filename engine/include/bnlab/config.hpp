@@ -29,9 +29,9 @@
 
 namespace bnlab {
 
-// "custom": the learner's own points (a CSV file or drawn in the page; docs/DESIGN.md,
-// "The learner's own data and runs"). The config only names it; the points
-// come with the Experiment, which checks that they were supplied.
+// custom: the learner's own points (CSV or drawn), given beside the config
+// (Experiment::create with CustomPoints; bnlab run --data FILE; docs/DESIGN.md,
+// "The learner's own data and runs").
 enum class DatasetKind { circle, xor_, gauss, spiral, moons, checkerboard, blobs, custom };
 enum class Activation { relu, leaky_relu, tanh, sigmoid, linear };
 enum class BnPlacement { before, after };  // relative to the activation

@@ -59,8 +59,14 @@ class Run;  // engine/src/run.hpp
 
 class Experiment {
  public:
-  // Builds the dataset and the runs; never throws.
+  // Builds the dataset and the runs; never throws. A config naming data.name
+  // "custom" needs its points: the overload below.
   static Result<std::unique_ptr<Experiment>> create(const Config& cfg, bool record_trace = false);
+  // The same on the learner's own points (read_points_csv): data.name becomes
+  // "custom" and data.points their number, and the split, batch sizes and
+  // test_fraction are checked against them (an error value names the field).
+  static Result<std::unique_ptr<Experiment>> create(const Config& cfg, const CustomPoints& points,
+                                                    bool record_trace = false);
   ~Experiment();
   Experiment(const Experiment&) = delete;
   Experiment& operator=(const Experiment&) = delete;
@@ -98,6 +104,7 @@ class Experiment {
 
  private:
   Experiment() = default;
+  static Result<std::unique_ptr<Experiment>> create_from(const Config& cfg, Dataset data, bool record_trace);
   Config cfg_;
   Dataset data_;
   std::vector<std::unique_ptr<Run>> runs_;
