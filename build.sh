@@ -4,6 +4,7 @@
 #   ./build.sh test    install what is missing, build everything, run every test
 #   ./build.sh web     build the static site into dist/
 #   ./build.sh cli     build the native CLI and run the default preset
+#   ./build.sh single  the whole page in one file, dist/bnlab.html (opens from disk)
 #   ./build.sh bench   benchmarks
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,7 +39,8 @@ build_wasm() {
 
 # The static site: self-contained, nothing fetched from other hosts.
 #   dist/index.html, dist/web/**, dist/web/wasm/bnlab.{mjs,wasm}, dist/web/vendor/uPlot.*,
-#   dist/web/vendor/katex/
+#   dist/web/vendor/katex/, and dist/bn-lab.js (+ dist/bn-lab-chunks/): the <bn-lab>
+#   element bundled by esbuild (scripts/build-element.mjs)
 build_web() {
   build_wasm
   deps_node
@@ -58,7 +60,15 @@ build_web() {
   cp node_modules/katex/dist/katex.mjs node_modules/katex/dist/katex.min.css "$DIST_DIR/web/vendor/katex/"
   cp -R node_modules/katex/dist/fonts "$DIST_DIR/web/vendor/katex/"
   cp node_modules/katex/LICENSE "$DIST_DIR/web/vendor/katex/LICENSE"
+  node scripts/build-element.mjs "$DIST_DIR"
   echo "build.sh: site assembled in $DIST_DIR/" >&2
+}
+
+# dist/bnlab.html: the page in one file (scripts/build-single.mjs prints its
+# size and fails above the 1.5 MB budget).
+build_single() {
+  build_web
+  node scripts/build-single.mjs "$DIST_DIR"
 }
 
 # The module in Node against the native CLI (needs build_native and build_web).
@@ -72,6 +82,13 @@ test_browser() {
     deps_browser
     node --test tests/browser/
   fi
+}
+
+# BN Lab in a notebook (python/bnlab_jupyter.py): executed, exported, opened.
+test_jupyter() {
+  deps_browser
+  deps_jupyter
+  node --test tests/jupyter/
 }
 
 serve() {
@@ -91,9 +108,10 @@ case "$cmd" in
     build_native
     status=0
     test_native || status=1
-    build_web
+    build_single
     test_node || status=1
     test_browser || status=1
+    test_jupyter || status=1
     [ $status = 0 ] || echo "build.sh: some tests FAILED (see above)" >&2
     exit $status
     ;;
@@ -103,12 +121,15 @@ case "$cmd" in
   serve)
     serve
     ;;
+  single)
+    build_single
+    ;;
   bench)
     # Builds what it needs itself; see scripts/bench.sh and docs/PERFORMANCE.md.
     exec scripts/bench.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./build.sh [serve|test|web|cli|bench]" >&2
+    echo "usage: ./build.sh [serve|test|web|single|cli|bench]" >&2
     exit 2
     ;;
 esac

@@ -25,6 +25,8 @@ deps_native() { apt_install g++ cmake make libeigen3-dev catch2 nlohmann-json3-d
 deps_reference() { apt_install python3 python3-torch python3-numpy; }
 deps_wasm() { apt_install emscripten nodejs; }
 deps_browser() { apt_install chromium fonts-dejavu-core; }
+# The Jupyter test: Debian's nbconvert runs a notebook with Debian's python3 kernel.
+deps_jupyter() { apt_install python3 python3-nbconvert python3-nbformat python3-ipykernel; }
 
 # npm packages pinned by package-lock.json; playwright-core never downloads a browser.
 deps_node() {

@@ -1,12 +1,18 @@
 // A tiny static file server for dist/: correct MIME types (ES modules and
 // WebAssembly are refused by browsers under the wrong type) and the strict
 // Content-Security-Policy the page must work under (no eval, no other hosts).
+// Like a static host configured for BN Lab: every file may be loaded from
+// other origins (Access-Control-Allow-Origin: *, which the <bn-lab> element's
+// module script needs when a course page on another host loads it), and text
+// and WebAssembly are sent gzip-compressed to browsers that accept it.
 //
 //   node scripts/serve.mjs [ROOT]      serves ROOT (default dist) on 127.0.0.1:$PORT
 //
 // Also a module: the browser tests call startServer() on port 0.
 import { createServer } from 'node:http';
 import { createReadStream, promises as fs } from 'node:fs';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -35,6 +41,18 @@ const MIME_TYPES = {
   '.map': 'application/json; charset=utf-8',
 };
 
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt', '.md', '.map']);
+const gzipAsync = promisify(gzip);
+const gzipCache = new Map();  // file -> {mtimeMs, size, body}
+
+async function gzipped(file, stat) {
+  const cached = gzipCache.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.body;
+  const body = await gzipAsync(await fs.readFile(file));
+  gzipCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, body });
+  return body;
+}
+
 export function mimeType(file) {
   return MIME_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
 }
@@ -61,6 +79,8 @@ async function handle(root, req, res) {
   res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Vary', 'Accept-Encoding');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
   }
@@ -77,6 +97,11 @@ async function handle(root, req, res) {
     return send(res, 404, 'not found\n');
   }
   if (!stat.isFile()) return send(res, 404, 'not found\n');
+  if (COMPRESSIBLE.has(path.extname(file).toLowerCase()) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+    const body = await gzipped(file, stat);
+    res.writeHead(200, { 'Content-Type': mimeType(file), 'Content-Length': body.length, 'Content-Encoding': 'gzip' });
+    return res.end(req.method === 'HEAD' ? undefined : body);
+  }
   res.writeHead(200, { 'Content-Type': mimeType(file), 'Content-Length': stat.size });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).on('error', () => res.destroy()).pipe(res);

@@ -224,8 +224,10 @@ export class App {
     this.data = result.data;
     const runs = Array.isArray(this.config.runs) ? this.config.runs : [];
     this.history.clear(runs.length);
-    this.panels.setRuns(this.derived.runs);
-    this.panels.setData(result.data);
+    // The panels keep the previous picture until the new experiment's first
+    // snapshot is drawn (frame()), so a switch never shows a blank panel.
+    // Their runs are the engine's (derived: names and overrides as text).
+    this.pendingPanels = { runs: this.derived.runs, data: result.data };
     if (this.controls) this.controls.show(this.config, this.derived);
     if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
@@ -402,10 +404,16 @@ export class App {
   // ---- drawing -------------------------------------------------------------
 
   frame(now) {
+    if (this.destroyed) return;
     this.perf.frame(now);
     const snapshot = this.latest;
     if (snapshot && snapshot !== this.drawn) {
       const t0 = performance.now();
+      if (this.pendingPanels) {
+        this.panels.setRuns(this.pendingPanels.runs);
+        this.panels.setData(this.pendingPanels.data);
+        this.pendingPanels = null;
+      }
       if (this.panels.draw(snapshot, this.history.reached) > 0) this.perf.boundaryRedraw(now);
       this.toolbar.showCounters(snapshot.step, snapshot.report.runs);
       this.drawn = snapshot;
@@ -424,6 +432,16 @@ export class App {
       this.perf.frameWork(performance.now() - t0);
     }
     this.frameRequest = requestAnimationFrame((time) => this.frame(time));
+  }
+
+  // Stops drawing, listening and the engine for good (a <bn-lab> element
+  // removed from its page, or rebuilt with other widget keys).
+  destroy() {
+    this.destroyed = true;
+    cancelAnimationFrame(this.frameRequest);
+    this.stopTheme();
+    this.statusListeners.clear();
+    this.engine.terminate();
   }
 
   // ---- what tests and embedding pages read -----------------------------------

@@ -10,9 +10,11 @@ export class LocationState {
     return this.win.location.hash;
   }
 
+  // The document's own address (not one relative to the base URL, which an
+  // iframe's srcdoc document shares with its parent) with the new hash.
   write(hash) {
-    const { pathname, search } = this.win.location;
-    this.win.history.replaceState(null, '', `${pathname}${search}${hash}`);
+    const here = this.win.location.href.split('#')[0];
+    this.win.history.replaceState(null, '', `${here}${hash}`);
   }
 
   subscribe(listener) {

@@ -38,4 +38,8 @@ export default {
   'messages.engineNotRunning': 'Die Trainings-Engine läuft nicht.',
   'messages.engineLoadFailed': 'Die Trainings-Engine konnte nicht geladen werden: {detail}',
   'messages.unknownLanguage': 'Link: lang={code}: diese Sprache gibt es nicht (Sprachen: {list}); die Seite ist auf Englisch.',
+
+  // ---- element (<bn-lab>)
+  'element.waiting': 'BN Lab startet, sobald Sie hierher scrollen.',
+  'element.attribute': 'Attribut: {text}',
 };

@@ -85,5 +85,10 @@ export default {
   'lesson.formulaNoteText1': 'For one unit over a mini-batch of m examples, batch norm computes μ = (1/m) Σ zᵢ, σ² = (1/m) Σ (zᵢ − μ)², z_norm = (zᵢ − μ) / √(σ² + ε) and z̃ = γ z_norm + β.',
   'lesson.formulaNoteText2': 'Some course notes write σ² without subtracting μ and divide by σ² with no ε; the engine uses the formulas above (as PyTorch does). Input normalization likewise divides by the standard deviation, not the variance.',
 
+  // ---- element (<bn-lab>) and the one-file page
+  'element.waiting': 'BN Lab starts when you scroll to it.',
+  'element.attribute': 'Attribute: {text}',
+  'views.typesetting': 'Typesetting the formulas…',
+
   'noscript': 'BN Lab trains networks in your browser and needs JavaScript and WebAssembly.',
 };

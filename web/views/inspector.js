@@ -2,12 +2,22 @@
 // Its z before and after normalization as two dot strips (the same example
 // highlighted), the formulas written out with this batch's numbers (KaTeX),
 // and the unit's gamma and beta over training.
-import katex from '../vendor/katex/katex.mjs';
+import { t } from '../i18n/index.js';
 import { MiniChart } from './chart.js';
 import { el, fillSelect, fmt, labeledSelect, viewFrame } from './dom.js';
 import { drawStrips } from './strip.js';
 
 const TEX_INTERVAL_MS = 1000;  // while playing; paused, every new batch is typeset
+
+// KaTeX is large (about a third of what a widget would download), and only
+// this view needs it: it is loaded when the view is created, and the formulas
+// say "typesetting" until it arrives.
+let katexModule = null;
+let katexLoading = null;
+function loadKatex() {
+  katexLoading ||= import('../vendor/katex/katex.mjs').then((m) => { katexModule = m.default; return katexModule; });
+  return katexLoading;
+}
 
 // A number for TeX: fixed digits, a real minus, exponents as 10^{k}.
 function tex(v, digits = 4) {
@@ -55,6 +65,7 @@ export class InspectorView {
     this.latest = null;
     this.texKey = '';
     this.texAt = 0;
+    loadKatex().catch(() => {});  // on its way while the first snapshot comes; errors show in draw
   }
 
   setExperiment() {
@@ -100,9 +111,9 @@ export class InspectorView {
     // are typeset once per unit, with a marked slot for each number; new
     // batches only rewrite the slots' text, at most once a second while playing.
     const layout = JSON.stringify([d.run, d.layer, d.unit, d.z.length, d.eps]);
-    if (layout !== this.texKey) {
+    if (layout !== this.texKey || !this.example) {
+      if (!this.renderFormulas(d)) return;  // typesetting: KaTeX is on its way
       this.texKey = layout;
-      this.renderFormulas(d);
     } else if (playing && now - this.texAt < TEX_INTERVAL_MS) {
       return;
     }
@@ -111,6 +122,18 @@ export class InspectorView {
   }
 
   renderFormulas(d) {
+    if (!katexModule) {
+      if (this.formulas.dataset.state === 'typesetting') return false;
+      this.formulas.dataset.state = 'typesetting';
+      this.formulas.replaceChildren(el('p', 'view-note typesetting', t('views.typesetting')));
+      this.example = null;
+      // Typeset as soon as it arrives, playing or paused.
+      loadKatex().then(() => { this.texKey = ''; this.formulas.dataset.state = ''; this.draw(performance.now(), false); }, (err) => {
+        this.formulas.replaceChildren(el('p', 'view-note', String(err && err.message ? err.message : err)));
+      });
+      return false;
+    }
+    const katex = katexModule;
     const m = d.z.length;
     const l = d.layer + 1;
     const slot = (name) => `\\htmlClass{v-${name}}{0}`;
@@ -131,6 +154,8 @@ export class InspectorView {
     }));
     this.example = el('p', 'view-note');
     this.formulas.append(this.example);
+    this.formulas.dataset.state = 'typeset';
+    return true;
   }
 
   // The batch's numbers into the typeset formulas' slots (text only).
