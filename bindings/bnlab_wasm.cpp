@@ -4,10 +4,14 @@
 // fills a whole decision grid into an engine-owned buffer seen from JS as a
 // typed-array view (valid until the next call or memory growth: slice it).
 //
-// No C++ exceptions cross this boundary: the engine returns errors as values
-// and they reach JS as strings.
+// No C++ exceptions cross this boundary, and nothing here can abort the module:
+// the engine returns errors as values (one line, bounded in length), every
+// JSON text from JS is read by the engine's bounded reader (length, depth,
+// NUL bytes, duplicate keys), and every JSON written here replaces invalid
+// UTF-8 (a Uint8Array argument arrives as raw bytes) instead of throwing.
 //
-// The API (the page codes against it; extend only additively):
+// The API (the page codes against it; extend only additively; contracts in
+// docs/DESIGN.md):
 //   new Lab() ... lab.delete()
 //   lab.configure(json) -> "" or the one-line error (the old experiment stays)
 //   lab.config() -> normalized config JSON ("" before a successful configure)
@@ -28,6 +32,34 @@
 //   configKeys() -> ["help line", ...]
 //   The learner's own data: parseData, dataSizeError, lab.configureWithData,
 //   lab.dataCsv (documented at their block below).
+//
+// The schema, owned by the engine (engine/src/config/schema.cpp), so the page
+// holds no copy of a config rule:
+//   schema() -> {"version":1,
+//       "fields":[{"key","kind","default","perRun","help","allowed",
+//                  integer|number: "min","max","minOpen","maxOpen",
+//                  name: "names":[...],
+//                  int_list: "items":{min,max,minOpen,maxOpen},"maxItems",
+//                  pair: "items" (bounds of each |x|),"itemsAbsolute":true,"maxItems":2}, ...],
+//                 in table order; kind is integer, number, boolean, name, int_list or pair;
+//       "runs":{"min","max","nameMaxChars","nameRule","perRunKeys":[...],"default":[...]},
+//       "limits":{"maxRuns","maxHiddenLayers","maxWidth","maxPoints","maxSteps","maxClasses",
+//                 "runNameMaxChars","gridSide","probeBatch","maxBytes","maxStepFlops",
+//                 "maxSnapshotFlops","maxSettings","maxSettingChars","maxJsonChars","maxJsonDepth"}}
+//   normalizeConfig(json) -> {"ok","error","config" (normalized) | null,
+//       "derived": {"trainSize","testSize","classes" (null for custom data),
+//                   "runs":[{"name","overrides":[{"key","value","text"}],
+//                            "settings":{every per-run key: its effective value},
+//                            "layers":[{"kind":"dense","in","out","bias"} |
+//                                      {"kind":"batchnorm","features"} |
+//                                      {"kind":"activation","fn"}, ...]}],
+//                   "cost":{"bytes","stepFlops","reportFlops","gridFlops","snapshotFlops"}} | null}
+//       without building an Experiment (no data, no networks); layers come from
+//       layer_plan, the code Network is built from.
+//   valueToText(key, valueJson) -> {"ok","text","error"}   e.g. [16,16] -> "16,16", [] -> "[]"
+//   valueFromText(key, text) -> {"ok","value","error"}      the --set / URL-hash text
+//   changedSettings(baseJson, configJson) -> [[key, text], ...] in table order, runs
+//       last as compact JSON when they differ; {"error": "..."} if either is invalid
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -202,42 +234,44 @@ std::string preset_config(const std::string& name) {
   return p ? p->json : std::string();
 }
 
-// setsJson must be a JSON array of "key=value" strings.
-bool parse_sets(const std::string& sets_json, std::vector<std::string>& sets, std::string& error) {
-  json parsed = json::parse(sets_json, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_array()) {
-    error = "sets: expected a JSON array of \"key=value\" strings";
-    return false;
-  }
-  for (const json& s : parsed) {
-    if (!s.is_string()) {
-      error = "sets: expected a JSON array of \"key=value\" strings, got " + s.dump();
-      return false;
-    }
-    sets.push_back(s.get<std::string>());
-  }
-  return true;
-}
+// Every JSON written here: invalid UTF-8 becomes U+FFFD instead of an abort.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::string apply_sets(const std::string& json_text, const std::string& sets_json) {
-  std::vector<std::string> sets;
-  std::string error;
-  if (!parse_sets(sets_json, sets, error)) return json{{"json", json_text}, {"error", error}}.dump();
-  bnlab::Result<std::string> r = bnlab::apply_sets(json_text, sets);
-  return json{{"json", r.ok() ? r.value : json_text}, {"error", r.error}}.dump();
+  bnlab::Result<std::vector<std::string>> sets = bnlab::settings_from_json(sets_json);
+  if (!sets.ok()) return dump(json{{"json", json_text}, {"error", sets.error}});
+  bnlab::Result<std::string> r = bnlab::apply_sets(json_text, sets.value);
+  return dump(json{{"json", r.ok() ? r.value : json_text}, {"error", r.error}});
 }
 
 std::string apply_sets_lenient(const std::string& json_text, const std::string& sets_json) {
-  std::vector<std::string> sets;
-  std::string error;
-  if (!parse_sets(sets_json, sets, error)) {
-    return json{{"json", json_text}, {"errors", json::array({error})}}.dump();
-  }
-  bnlab::LenientResult r = bnlab::apply_sets_lenient(json_text, sets);
-  return json{{"json", r.json}, {"errors", r.errors}}.dump();
+  bnlab::Result<std::vector<std::string>> sets = bnlab::settings_from_json(sets_json);
+  if (!sets.ok()) return dump(json{{"json", json_text}, {"errors", json::array({sets.error})}});
+  bnlab::LenientResult r = bnlab::apply_sets_lenient(json_text, sets.value);
+  return dump(json{{"json", r.json}, {"errors", r.errors}});
 }
 
-std::string config_keys() { return json(bnlab::config_keys_help()).dump(); }
+std::string config_keys() { return dump(json(bnlab::config_keys_help())); }
+
+std::string value_to_text(const std::string& key, const std::string& value_json) {
+  bnlab::Result<std::string> r = bnlab::value_to_text(key, value_json);
+  return dump(json{{"ok", r.ok()}, {"text", r.value}, {"error", r.error}});
+}
+
+// The value is JSON text from the engine: embedded as a value, not a string.
+std::string value_from_text(const std::string& key, const std::string& text) {
+  bnlab::Result<std::string> r = bnlab::value_from_text(key, text);
+  json value = r.ok() ? json::parse(r.value, nullptr, false) : json(nullptr);
+  return dump(json{{"ok", r.ok()}, {"value", value.is_discarded() ? json(nullptr) : value}, {"error", r.error}});
+}
+
+std::string changed_settings(const std::string& base_json, const std::string& config_json) {
+  auto r = bnlab::changed_settings(base_json, config_json);
+  if (!r.ok()) return dump(json{{"error", r.error}});
+  json out = json::array();
+  for (const auto& kv : r.value) out.push_back(json::array({kv.first, kv.second}));
+  return dump(out);
+}
 
 // ---------------------------------------------------------------- the learner's own data
 //   parseData(csv) -> {ok, points, classes, line, error}: checks CSV text (a
@@ -298,4 +332,9 @@ EMSCRIPTEN_BINDINGS(bnlab) {
   function("configKeys", &config_keys);
   function("parseData", &parse_data);  // the learner's own data
   function("dataSizeError", &data_size_error);
+  function("schema", &bnlab::schema_json);
+  function("normalizeConfig", &bnlab::normalize_config_json);
+  function("valueToText", &value_to_text);
+  function("valueFromText", &value_from_text);
+  function("changedSettings", &changed_settings);
 }

@@ -20,7 +20,7 @@ import { Messages } from './messages.js';
 import { Panels } from './panels.js';
 import { PerfMeter } from './perf.js';
 import { PresetPicker } from './preset-picker.js';
-import { DEFAULT_PRESET, buildHash, changedSettings, parseHash, quote } from './state.js';
+import { DEFAULT_PRESET, buildHash, parseHash, quote } from './state.js';
 import { applyTheme, palette } from './theme.js';
 import { Toolbar, epochOf } from './toolbar.js';
 import { ViewsHost, parseViewItems, parseViewNames } from './views/index.js';
@@ -88,8 +88,10 @@ export class App {
     this.playing = false;
     this.presets = [];
     this.presetName = DEFAULT_PRESET;
-    this.presetConfigs = new Map();  // preset name -> its normalized config (object)
+    this.presetTexts = new Map();    // preset name -> its config text
     this.config = null;              // the running experiment's normalized config
+    this.derived = null;             // what the engine derives from it (runs, layers, cost)
+    this.changes = [];               // [key, text]: its settings that differ from the preset's
     this.configText = '';
     this.generation = 0;
     this.latest = null;              // newest snapshot of the current generation
@@ -118,6 +120,7 @@ export class App {
       const info = await this.engine.call('init');
       this.presets = Array.isArray(info.presets) ? info.presets : [];
       if (this.presetPicker) this.presetPicker.fill(this.presets);
+      if (this.controls) this.controls.setSchema(await this.engine.call('schema'));
       await this.engine.call('setSpeed', this.toolbar.speed());
       await this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 });
       // From here on the presets are known, so the state can be read at any time.
@@ -176,7 +179,8 @@ export class App {
 
   async presetText(name) {
     if (!this.presets.some((p) => p.name === name)) return '';
-    return this.engine.call('presetConfig', name);
+    if (!this.presetTexts.has(name)) this.presetTexts.set(name, await this.engine.call('presetConfig', name));
+    return this.presetTexts.get(name);
   }
 
   async choosePreset(name) {
@@ -194,11 +198,11 @@ export class App {
       const result = await this.engine.call('applySets', this.configText, [`${key}=${value}`]);
       if (result.error) {
         this.messages.add(result.error);
-        if (this.controls) this.controls.show(this.config);  // back to the values that are running
+        if (this.controls) this.controls.show(this.config, this.derived);  // back to the values that are running
         return;
       }
       this.messages.clear();
-      if (!(await this.configure(result.json, this.presetName, { writeHash: true })) && this.controls) this.controls.show(this.config);
+      if (!(await this.configure(result.json, this.presetName, { writeHash: true })) && this.controls) this.controls.show(this.config, this.derived);
     });
   }
 
@@ -210,10 +214,10 @@ export class App {
   // data: the learner's points ({csv, ...}: web/data/editor.js) to train on;
   // quiet: a refusal is only returned (lastConfigureError), not shown.
   async configure(json, presetName, { writeHash = false, viewRequest, source = 'View', data, quiet = false } = {}) {
-    await this.ensurePresetConfig(presetName);  // before: nothing may wait between reply and snapshot
+    const base = await this.presetText(presetName);  // before: nothing may wait between reply and snapshot
     const result = data
-      ? await this.engine.call('configureWithData', json, data.csv)
-      : await this.engine.call('configure', json);
+      ? await this.engine.call('configureWithData', json, data.csv, base || undefined)
+      : await this.engine.call('configure', json, base || undefined);
     this.lastConfigureError = result.error;
     if (result.error) {
       if (!quiet) this.messages.add(result.error);
@@ -223,6 +227,8 @@ export class App {
     this.generation = result.generation;
     this.configText = result.config;
     this.config = JSON.parse(result.config);
+    this.derived = result.derived;
+    this.changes = result.changes;
     this.presetName = presetName;
     this.latest = null;
     this.drawn = null;
@@ -232,14 +238,15 @@ export class App {
     // The panels keep the previous picture until the new experiment's first
     // snapshot is drawn (frame()), so a switch never shows a blank panel.
     this.dataEditor.configured(this.config, result, data);
-    this.pendingPanels = { runs, data: result.data };
-    if (this.controls) this.controls.show(this.config);
+    // Their runs are the engine's (derived: names and overrides as text).
+    this.pendingPanels = { runs: this.derived.runs, data: result.data };
+    if (this.controls) this.controls.show(this.config, this.derived);
     if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
     this.lesson.show(preset);
     if (this.views) {
       const request = viewRequest === undefined ? this.views.currentRequest() : viewRequest;
-      const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request);
+      const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request, this.derived);
       for (const e of viewErrors) this.messages.add(`${source}: ${e}`);
       // Sent before anything can ask for steps, so every later snapshot has the views' data.
       this.engine.call('setViews', this.views.spec()).catch(() => {});
@@ -255,18 +262,11 @@ export class App {
     return true;
   }
 
-  async ensurePresetConfig(name) {
-    if (this.presetConfigs.has(name)) return;
-    const text = await this.presetText(name);
-    const normalized = text ? await this.engine.call('normalize', text) : { error: 'no preset' };
-    this.presetConfigs.set(name, normalized.error ? {} : JSON.parse(normalized.config));
-  }
-
   // The state as hash text: the preset, the settings that differ from it,
   // the views, and the widget keys this app was given.
   currentHash() {
     const items = [...this.dataEditor.hashItems(), ...(this.views ? this.views.hashItems() : []), ...widgetItems(this.widget)];
-    return buildHash(this.presetName, this.presetConfigs.get(this.presetName) || {}, this.config, items);
+    return buildHash(this.presetName, this.changes, items);
   }
 
   // ---- views ---------------------------------------------------------------
@@ -327,7 +327,7 @@ export class App {
 
   updatePermalink() {
     if (this.refs.permalink) this.refs.permalink.href = this.currentHash() || '#';
-    const changed = changedSettings(this.presetConfigs.get(this.presetName) || {}, this.config).map(([key]) => key);
+    const changed = this.changes.map(([key]) => key);
     this.lesson.showChanges(changed);
   }
 

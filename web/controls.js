@@ -1,9 +1,25 @@
 // The settings column: one table of properties (dotted config key, label,
-// kind of control) drives building the controls, showing the config's values
-// and reporting edits as `key=value` settings for the engine to validate.
-import { formatValue, getKey, trainSize } from './state.js';
+// kind of control, the page's choice of stops) drives building the controls,
+// showing the config's values and reporting edits as `key=value` settings for
+// the engine to validate. Everything else about a key comes from the
+// engine's schema() (its range, its names, its default, whether a run may
+// override it), so adding a config key touches the C++ table and, at most,
+// one label here. Edits are sent as JSON text, which the engine's settings
+// read for every key.
 import { NetworkEditor } from './network-editor.js';
 
+// Page strings: labels of the controls and of enum options (one place, to move to web/i18n/).
+const TEXT = {
+  sections: { data: 'Data', network: 'Network', training: 'Training' },
+  newSeed: 'New seed',
+  newSeedTitle: 'A new random dataset and initialization',
+  all: (v) => `${v} (all)`,
+  overriddenEverywhere: 'Set per run (see each panel); this shared value is not used.',
+  overriddenIn: (names) => `Overridden in: ${names.join(', ')}.`,
+};
+
+// Slider stops the page offers (log-spaced where the effect is multiplicative),
+// kept to what the schema allows.
 const LEARNING_RATES = [1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10];
 const L2_VALUES = [0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1];
 const BN_MOMENTA = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1];
@@ -11,9 +27,10 @@ const BN_MOMENTA = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1];
 const fmtNumber = (v) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
 const fmtPercent = (v) => `${Math.round(v * 100)}%`;
 
-// Batch sizes offered: powers of two below the training set, then all of it.
-function batchSizes(config) {
-  const n = Math.max(1, trainSize(config));
+// Batch sizes offered: powers of two below the training set, then all of it
+// (the train-set size is the engine's: derived.trainSize).
+function batchSizes(derived) {
+  const n = Math.max(1, derived?.trainSize ?? 1);
   const sizes = [];
   for (let b = 1; b < n; b *= 2) sizes.push(b);
   sizes.push(n);
@@ -21,34 +38,36 @@ function batchSizes(config) {
 }
 
 export const PROPERTIES = [
-  { section: 'Data' },
-  { key: 'data.name', label: 'Dataset', kind: 'select', options: [
-    ['circle', 'Circle'], ['xor', 'XOR'], ['gauss', 'Two Gaussians'], ['spiral', 'Spiral'],
-    ['moons', 'Two moons'], ['checkerboard', 'Checkerboard'], ['blobs', 'Three blobs (3 classes)']] },
-  { key: 'data.points', label: 'Points (train + test)', kind: 'range', min: 50, max: 2000, step: 10 },
-  { key: 'data.noise', label: 'Noise', kind: 'range', min: 0, max: 1, step: 0.01, format: fmtNumber },
-  { key: 'data.test_fraction', label: 'Test fraction', kind: 'range', min: 0.1, max: 0.9, step: 0.05, format: fmtPercent },
+  { section: TEXT.sections.data },
+  { key: 'data.name', label: 'Dataset', kind: 'select',
+    options: { circle: 'Circle', xor: 'XOR', gauss: 'Two Gaussians', spiral: 'Spiral', moons: 'Two moons',
+      checkerboard: 'Checkerboard', blobs: 'Three blobs (3 classes)' },
+    // The learner's own points are loaded or drawn, not picked from this list.
+    unlisted: ['custom'] },
+  { key: 'data.points', label: 'Points (train + test)', kind: 'range', stops: { from: 50, to: 2000, step: 10 } },
+  { key: 'data.noise', label: 'Noise', kind: 'range', stops: { step: 0.01 }, format: fmtNumber },
+  { key: 'data.test_fraction', label: 'Test fraction', kind: 'range', stops: { from: 0.1, to: 0.9, step: 0.05 }, format: fmtPercent },
   { key: 'data.standardize', label: 'Normalize inputs (train-set mean and std)', kind: 'checkbox' },
   { key: 'seed', label: 'Seed', kind: 'seed' },
 
-  { section: 'Network' },
+  { section: TEXT.sections.network },
   { key: 'model.hidden', label: 'Hidden layers', kind: 'network' },
-  { key: 'model.activation', label: 'Activation', kind: 'select', options: [
-    ['relu', 'ReLU'], ['leaky_relu', 'Leaky ReLU'], ['tanh', 'tanh'], ['sigmoid', 'Sigmoid'], ['linear', 'Linear']] },
-  { key: 'model.init', label: 'Initialization', kind: 'select', options: [
-    ['he', 'He (Kaiming)'], ['xavier', 'Xavier (Glorot)'], ['gaussian', 'Gaussian (fixed std)']] },
-  { key: 'model.bn_placement', label: 'BN placement', kind: 'select', options: [
-    ['before', 'Before the activation (z → BN → g)'], ['after', 'After the activation (g → BN)']] },
+  { key: 'model.activation', label: 'Activation', kind: 'select',
+    options: { relu: 'ReLU', leaky_relu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'Sigmoid', linear: 'Linear' } },
+  { key: 'model.init', label: 'Initialization', kind: 'select',
+    options: { he: 'He (Kaiming)', xavier: 'Xavier (Glorot)', gaussian: 'Gaussian (fixed std)' } },
+  { key: 'model.bn_placement', label: 'BN placement', kind: 'select',
+    options: { before: 'Before the activation (z → BN → g)', after: 'After the activation (g → BN)' } },
   { key: 'model.bn_momentum', label: 'BN running-average momentum', kind: 'list', values: () => BN_MOMENTA, format: fmtNumber },
 
-  { section: 'Training' },
-  { key: 'train.optimizer', label: 'Optimizer', kind: 'select', options: [
-    ['sgd', 'SGD'], ['momentum', 'SGD with momentum'], ['rmsprop', 'RMSprop'], ['adam', 'Adam']] },
+  { section: TEXT.sections.training },
+  { key: 'train.optimizer', label: 'Optimizer', kind: 'select',
+    options: { sgd: 'SGD', momentum: 'SGD with momentum', rmsprop: 'RMSprop', adam: 'Adam' } },
   { key: 'train.learning_rate', label: 'Learning rate', kind: 'list', values: () => LEARNING_RATES, format: fmtNumber },
-  { key: 'train.momentum', label: 'Momentum', kind: 'range', min: 0, max: 0.99, step: 0.01, format: fmtNumber,
+  { key: 'train.momentum', label: 'Momentum', kind: 'range', stops: { from: 0, to: 0.99, step: 0.01 }, format: fmtNumber,
     visible: (config) => config?.train?.optimizer === 'momentum' },
   { key: 'train.batch_size', label: 'Batch size', kind: 'list', values: batchSizes,
-    format: (v, config) => (v >= trainSize(config) ? `${v} (all)` : String(v)) },
+    format: (v, derived) => (v >= (derived?.trainSize ?? Infinity) ? TEXT.all(v) : String(v)) },
   { key: 'train.l2', label: 'L2 regularization', kind: 'list', values: () => L2_VALUES, format: fmtNumber },
 ];
 
@@ -57,6 +76,21 @@ function el(tag, attrs = {}, text) {
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+// The value at a dotted key of a normalized config ("train.learning_rate").
+function valueAt(config, key) {
+  const dot = key.indexOf('.');
+  if (dot < 0) return config?.[key];
+  const group = config?.[key.slice(0, dot)];
+  return group && typeof group === 'object' ? group[key.slice(dot + 1)] : undefined;
+}
+
+// Whether the schema's bounds allow x.
+function allows(spec, x) {
+  if (typeof spec.min === 'number' && (spec.minOpen ? x <= spec.min : x < spec.min)) return false;
+  if (typeof spec.max === 'number' && (spec.maxOpen ? x >= spec.max : x > spec.max)) return false;
+  return true;
 }
 
 function nearestIndex(values, v) {
@@ -68,16 +102,23 @@ function nearestIndex(values, v) {
 }
 
 export class Controls {
-  // onSet(key, valueText): a user edit, to be validated and applied.
+  // onSet(key, text): a user edit as --set text (JSON, or what the learner
+  // typed), to be validated and applied by the engine.
   constructor(container, onSet) {
     this.container = container;
     this.onSet = onSet;
     this.fields = [];
     this.config = null;
-    this.build();
+    this.derived = null;
+    this.schema = null;
+    this.enabled = true;
   }
 
-  build() {
+  // Builds the controls from the engine's schema (once, when the engine is ready).
+  setSchema(schema) {
+    if (this.schema) return;
+    this.schema = schema;
+    const specs = new Map((schema?.fields || []).map((f) => [f.key, f]));
     let group = null;
     for (const prop of PROPERTIES) {
       if (prop.section) {
@@ -86,75 +127,87 @@ export class Controls {
         this.container.append(group);
         continue;
       }
-      const field = this.makeField(prop);
+      const spec = specs.get(prop.key);
+      if (!spec) continue;  // a key the engine no longer has
+      const field = this.makeField(prop, spec, schema.limits || {});
       this.fields.push(field);
       group.append(field.root);
     }
+    this.setEnabled(this.enabled);
+    if (this.config) this.show(this.config, this.derived);
   }
 
-  makeField(prop) {
+  makeField(prop, spec, limits) {
     const id = `ctl-${prop.key.replace(/\./g, '-')}`;
     const root = el('div', { class: `control control-${prop.kind}`, 'data-key': prop.key });
-    const field = { prop, root };
+    const field = { prop, spec, root };
     field.note = el('p', { class: 'control-note' });
     field.note.hidden = true;
     const label = el('label', { for: id }, prop.label);
     const value = el('output', { class: 'control-value', for: id });
     field.valueOut = value;
+    const send = (v) => this.onSet(prop.key, JSON.stringify(v));
 
     switch (prop.kind) {
       case 'select': {
         const select = el('select', { id });
-        for (const [v, text] of prop.options) select.append(el('option', { value: v }, text));
-        select.addEventListener('change', () => this.onSet(prop.key, select.value));
+        for (const name of spec.names || []) {
+          if ((prop.unlisted || []).includes(name)) continue;
+          select.append(el('option', { value: name }, prop.options?.[name] ?? name));
+        }
+        select.addEventListener('change', () => send(select.value));
         root.append(label, select);
         field.show = (v) => { select.value = String(v); };
         break;
       }
       case 'checkbox': {
         const box = el('input', { id, type: 'checkbox' });
-        box.addEventListener('change', () => this.onSet(prop.key, box.checked ? 'true' : 'false'));
+        box.addEventListener('change', () => send(box.checked));
         label.prepend(box);
         root.append(label);
         field.show = (v) => { box.checked = Boolean(v); };
         break;
       }
       case 'range': {
-        const input = el('input', { id, type: 'range', min: prop.min, max: prop.max, step: prop.step });
+        // The page's stops, within the schema's range.
+        const step = prop.stops.step;
+        let min = Math.max(prop.stops.from ?? spec.min, spec.min);
+        let max = Math.min(prop.stops.to ?? spec.max, spec.max);
+        if (!allows(spec, min)) min += step;
+        if (!allows(spec, max)) max -= step;
+        const input = el('input', { id, type: 'range', min, max, step });
         const format = prop.format || fmtNumber;
-        input.addEventListener('input', () => { value.textContent = format(Number(input.value), this.config); });
-        input.addEventListener('change', () => this.onSet(prop.key, input.value));
+        input.addEventListener('input', () => { value.textContent = format(Number(input.value), this.derived); });
+        input.addEventListener('change', () => send(Number(input.value)));
         root.append(el('div', { class: 'control-head' }), input);
         root.firstChild.append(label, value);
-        field.show = (v) => { input.value = String(v); value.textContent = format(v, this.config); };
+        field.show = (v) => { input.value = String(v); value.textContent = format(v, this.derived); };
         break;
       }
       case 'list': {
         // A slider over a list of values (log-spaced learning rates, batch sizes).
         const input = el('input', { id, type: 'range', min: 0, step: 1 });
         const format = prop.format || fmtNumber;
-        const current = () => prop.values(this.config);
-        input.addEventListener('input', () => { value.textContent = format(current()[Number(input.value)], this.config); });
-        input.addEventListener('change', () => this.onSet(prop.key, formatValue(current()[Number(input.value)])));
+        const current = () => prop.values(this.derived).filter((v) => allows(spec, v));
+        input.addEventListener('input', () => { value.textContent = format(current()[Number(input.value)], this.derived); });
+        input.addEventListener('change', () => send(current()[Number(input.value)]));
         root.append(el('div', { class: 'control-head' }), input);
         root.firstChild.append(label, value);
-        field.show = (v, config) => {
-          const values = prop.values(config);
+        field.show = (v, derived) => {
+          const values = current();
           input.max = String(values.length - 1);
           input.value = String(nearestIndex(values, Number(v)));
-          input.setAttribute('aria-valuetext', format(v, config));
-          value.textContent = format(v, config);  // the exact value, even between list entries
+          input.setAttribute('aria-valuetext', format(v, derived));
+          value.textContent = format(v, derived);  // the exact value, even between list entries
         };
         break;
       }
       case 'seed': {
-        const input = el('input', { id, type: 'number', min: 0, step: 1, inputmode: 'numeric' });
-        const again = el('button', { type: 'button', class: 'small-button', title: 'A new random dataset and initialization' }, 'New seed');
+        const input = el('input', { id, type: 'number', min: spec.min, max: spec.max, step: 1, inputmode: 'numeric' });
+        const again = el('button', { type: 'button', class: 'small-button', title: TEXT.newSeedTitle }, TEXT.newSeed);
+        // What the learner typed goes to the engine as typed: it says what is wrong with it.
         input.addEventListener('change', () => this.onSet(prop.key, input.value.trim()));
-        again.addEventListener('click', () => {
-          const next = 1 + Math.floor(Math.random() * 99999);
-          this.onSet(prop.key, String(next));
-        });
+        again.addEventListener('click', () => send(1 + Math.floor(Math.random() * 99999)));
         const row = el('div', { class: 'seed-row' });
         row.append(input, again);
         root.append(label, row);
@@ -162,7 +215,11 @@ export class Controls {
         break;
       }
       case 'network': {
-        const editor = new NetworkEditor(root, (widths) => this.onSet(prop.key, widths.length ? widths.join(',') : '[]'));
+        const editor = new NetworkEditor(root, (widths) => send(widths), {
+          maxLayers: spec.maxItems ?? limits.maxHiddenLayers,
+          minWidth: spec.items?.min ?? 1,
+          maxWidth: spec.items?.max ?? limits.maxWidth,
+        });
         field.show = (v) => editor.show(Array.isArray(v) ? v : []);
         break;
       }
@@ -173,25 +230,28 @@ export class Controls {
     return field;
   }
 
-  // Shows the normalized config's values (after every configure or rejected edit).
-  show(config) {
+  // Shows the normalized config's values (after every configure or rejected
+  // edit); derived is normalizeConfig's (train-set size, each run's overrides).
+  show(config, derived) {
     this.config = config;
+    this.derived = derived;
+    const runs = Array.isArray(derived?.runs) ? derived.runs : [];
     for (const field of this.fields) {
-      const v = getKey(config, field.prop.key);
+      const v = valueAt(config, field.prop.key) ?? field.spec.default;
       field.root.hidden = field.prop.visible ? !field.prop.visible(config) : false;
-      if (v !== undefined) field.show(v, config);
+      field.show(v, derived);
       // A run's own setting wins over the shared one: say so beside the control.
-      const runs = Array.isArray(config?.runs) ? config.runs : [];
-      const overriding = runs.filter((r) => r && r.set && typeof r.set === 'object' && Object.hasOwn(r.set, field.prop.key));
+      const overriding = runs.filter((r) => (r.overrides || []).some((o) => o.key === field.prop.key));
       field.root.classList.toggle('is-overridden', overriding.length > 0);
       field.note.hidden = overriding.length === 0;
       field.note.textContent = overriding.length === runs.length
-        ? 'Set per run (see each panel); this shared value is not used.'
-        : `Overridden in: ${overriding.map((r) => r.name).join(', ')}.`;
+        ? TEXT.overriddenEverywhere
+        : TEXT.overriddenIn(overriding.map((r) => r.name));
     }
   }
 
   setEnabled(enabled) {
+    this.enabled = enabled;
     for (const node of this.container.querySelectorAll('input, select, button')) node.disabled = !enabled;
   }
 }

@@ -3,14 +3,13 @@
 import { el, formatAcc, formatLoss } from './dom.js';
 import { drawPoints, paintGrid } from './heatmap.js';
 import { t } from './i18n/index.js';
-import { formatValue } from './state.js';
 import { runVar } from './theme.js';
 
-// "model.batchnorm = true, train.learning_rate = 0.3" from a run's overrides.
+// "model.batchnorm = true, train.learning_rate = 0.3" from a run's overrides
+// (the engine's derived.runs[i].overrides: key, value and its text).
 function describeOverrides(run) {
-  const set = run && typeof run.set === 'object' && run.set ? run.set : null;
-  if (!set) return '';
-  return Object.keys(set).map((k) => `${k} = ${formatValue(set[k])}`).join(', ');
+  const overrides = run && Array.isArray(run.overrides) ? run.overrides : [];
+  return overrides.map((o) => `${o.key} = ${o.text}`).join(', ');
 }
 
 // The boundary covers the engine's plane (heatExtent); the learner's drawn

@@ -1,7 +1,8 @@
 // Config <-> URL hash. The hash speaks the config's dotted keys, exactly the
 // CLI's `--set key=value` (e.g. #preset=default&data.name=spiral&seed=7).
-// This module only splits and joins text: every value is validated in C++
-// (Module.applySetsLenient), and nothing here ever touches the DOM.
+// This module only splits and joins text: the engine reads every value
+// (Module.applySetsLenient) and writes the changed ones (Module.changedSettings,
+// the value text codec), and nothing here ever touches the DOM.
 import { isWidgetKey } from './widget-keys.js';
 
 export const DEFAULT_PRESET = 'default';
@@ -76,64 +77,14 @@ function encode(text) {
   return encodeURIComponent(text).replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
 
-// A value as `--set` text: arrays as "16,16,16", the rest as JSON scalars.
-export function formatValue(value) {
-  if (Array.isArray(value)) return value.length ? value.map(formatValue).join(',') : '[]';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
-
-// The normalized config as a Map of dotted key -> value, runs excluded (runs
-// are the preset's business; the page edits the shared settings).
-export function flatten(config) {
-  const out = new Map();
-  const walk = (node, prefix) => {
-    for (const name of Object.keys(node)) {
-      if (prefix === '' && name === 'runs') continue;
-      const value = node[name];
-      const key = prefix + name;
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value, key + '.');
-      else out.set(key, value);
-    }
-  };
-  if (config && typeof config === 'object') walk(config, '');
-  return out;
-}
-
-export function getKey(config, dottedKey) {
-  return flatten(config).get(dottedKey);
-}
-
-function sameValue(a, b) {
-  return formatValue(a) === formatValue(b);
-}
-
-// The settings of `config` that differ from the preset's normalized config,
-// as [key, valueText] pairs in config order; differing runs travel as JSON.
-export function changedSettings(presetConfig, config) {
-  const out = [];
-  const base = flatten(presetConfig);
-  for (const [key, value] of flatten(config)) {
-    if (!base.has(key) || !sameValue(base.get(key), value)) out.push([key, formatValue(value)]);
-  }
-  const runs = JSON.stringify(config?.runs ?? null);
-  if (runs !== JSON.stringify(presetConfig?.runs ?? null)) out.push(['runs', runs]);
-  return out;
-}
-
-// The hash for `config`: the preset (unless default), only the changed
-// settings, then the view items ([key, text] pairs, already minimal).
-export function buildHash(presetName, presetConfig, config, viewItems = []) {
+// The hash for an experiment: the preset (unless default), the settings that
+// differ from the preset's config as [key, text] pairs (the engine's
+// changedSettings, already minimal and in config order), then the view
+// items ([key, text] pairs, already minimal).
+export function buildHash(presetName, changes = [], viewItems = []) {
   const parts = [];
   if (presetName && presetName !== DEFAULT_PRESET) parts.push(`${PRESET_KEY}=${encode(presetName)}`);
-  for (const [key, text] of changedSettings(presetConfig, config)) parts.push(`${encode(key)}=${encode(text)}`);
+  for (const [key, text] of changes) parts.push(`${encode(key)}=${encode(text)}`);
   for (const [key, text] of viewItems) parts.push(`${encode(key)}=${encode(text)}`);
   return parts.length ? '#' + parts.join('&') : '';
-}
-
-// Steps counted by the training loop and the train-set size (batch size limit).
-export function trainSize(config) {
-  const points = config?.data?.points ?? 0;
-  const fraction = config?.data?.test_fraction ?? 0.5;
-  return points - Math.round(points * fraction);
 }

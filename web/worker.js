@@ -30,7 +30,6 @@ class Trainer {
   constructor(Module) {
     this.Module = Module;
     this.lab = null;
-    this.scratch = null;     // a second Lab used only to normalize preset configs
     this.generation = 0;     // bumped by every configure; snapshots carry it
     this.playing = false;
     this.stepsPerSecond = 100;
@@ -60,18 +59,26 @@ class Trainer {
 
   applySetsLenient(json, sets) { return JSON.parse(this.Module.applySetsLenient(json, JSON.stringify(sets))); }
 
-  // The normalized form of a config, without touching the running experiment.
+  // The engine's schema: every config key's rules and the limits (the page keeps no copy).
+  schema() { return JSON.parse(this.Module.schema()); }
+
+  // The normalized form of a config and what follows from it (train-set size,
+  // each run's settings and layers, the cost), without building anything.
   normalize(json) {
-    if (!this.scratch) this.scratch = new this.Module.Lab();
-    const error = this.scratch.configure(json);
-    return { error, config: error ? null : this.scratch.config() };
+    const n = JSON.parse(this.Module.normalizeConfig(json));
+    return { error: n.error, config: n.config, derived: n.derived };
   }
 
   // Replaces the experiment (new networks, step 0) when `json` is valid; on
-  // error the previous experiment keeps running untouched.
-  configure(json) {
+  // error the previous experiment keeps running untouched. With `base` (the
+  // preset's config), `changes` lists the settings that differ from it as
+  // [key, text] pairs: what a link to this experiment carries. With `csv`
+  // (the learner's points, text or bytes), the experiment trains on them (the
+  // engine sets data.name "custom" and data.points) and the reply also
+  // carries the points as the engine keeps them (dataCsv).
+  configure(json, base, csv) {
     const lab = this.lab || new this.Module.Lab();
-    const error = lab.configure(json);
+    const error = csv === undefined || csv === null ? lab.configure(json) : lab.configureWithData(json, csv);
     if (error) {
       if (!this.lab) lab.delete();
       return { error };
@@ -80,10 +87,14 @@ class Trainer {
     this.generation += 1;
     this.keptGrids.clear();
     this.carry = 0;
-    return {
+    const config = lab.config();
+    const changes = typeof base === 'string' ? JSON.parse(this.Module.changedSettings(base, config)) : [];
+    const result = {
       error: '',
       generation: this.generation,
-      config: lab.config(),
+      config,
+      derived: JSON.parse(this.Module.normalizeConfig(config)).derived,
+      changes: Array.isArray(changes) ? changes : [],
       data: {
         extent: Array.from(lab.extent()),
         classes: lab.classes(),
@@ -94,6 +105,8 @@ class Trainer {
         testY: lab.testY().slice(),
       },
     };
+    if (csv !== undefined && csv !== null) result.dataCsv = lab.dataCsv();
+    return result;
   }
 
   // ---- the learner's own data (web/data/): CSV text or the file's bytes
@@ -106,28 +119,9 @@ class Trainer {
 
   dataCsv() { return this.lab ? this.lab.dataCsv() : ''; }
 
-  // As configure, on these points (the engine sets data.name "custom" and
-  // data.points); the reply also carries the points as the engine keeps them.
-  configureWithData(json, csv) {
-    const lab = this.lab || new this.Module.Lab();
-    const error = lab.configureWithData(json, csv);
-    if (error) {
-      if (!this.lab) lab.delete();
-      return { error };
-    }
-    this.lab = lab;
-    this.generation += 1;
-    this.carry = 0;
-    const data = {
-      extent: Array.from(lab.extent()),
-      classes: lab.classes(),
-      channels: lab.gridChannels(),
-      trainX: lab.trainX().slice(),
-      trainY: lab.trainY().slice(),
-      testX: lab.testX().slice(),
-      testY: lab.testY().slice(),
-    };
-    return { error: '', generation: this.generation, config: lab.config(), data, dataCsv: lab.dataCsv() };
+  // As configure, on these points.
+  configureWithData(json, csv, base) {
+    return this.configure(json, base, csv);
   }
 
   play() {
@@ -348,7 +342,7 @@ function handle(message) {
 
 // The methods the page may call (an allow-list, not the prototype).
 const METHODS = Object.freeze({
-  init: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
+  init: 1, schema: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setView: 1, setViews: 1, step: 1,
   parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1,
 });

@@ -7,6 +7,10 @@ namespace {
 
 using nlohmann::json;
 
+// Run names and messages are UTF-8 by validation; should one not be, U+FFFD
+// replaces the bytes instead of an exception (an abort in the WASM build).
+std::string text(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 // nlohmann serializes NaN and +-Inf as null, which is what the page expects for
 // a diverged run; no special casing needed here.
 json to_json(const RunReport& r) {
@@ -59,12 +63,12 @@ json split_views(const std::string& views) {
 
 }  // namespace
 
-std::string run_report_json(const RunReport& r) { return to_json(r).dump(); }
+std::string run_report_json(const RunReport& r) { return text(to_json(r)); }
 
 std::string experiment_report_json(const Experiment& e) {
   json runs = json::array();
   for (int i = 0; i < e.num_runs(); ++i) runs.push_back(to_json(e.report(i)));
-  return json{{"step", e.step_count()}, {"runs", std::move(runs)}}.dump();
+  return text(json{{"step", e.step_count()}, {"runs", std::move(runs)}});
 }
 
 std::string presets_json() {
@@ -82,13 +86,13 @@ std::string presets_json() {
                    {"lesson", p.lesson},
                    {"config", std::move(config)}});
   }
-  return out.dump();
+  return text(out);
 }
 
 std::string bn_inspect_json(const Result<BnInspect>& r) {
-  if (!r.ok()) return json{{"error", r.error}}.dump();
+  if (!r.ok()) return text(json{{"error", r.error}});
   const BnInspect& b = r.value;
-  return json{{"error", ""},
+  return text(json{{"error", ""},
               {"layer", b.layer},
               {"unit", b.unit},
               {"examples", b.examples},
@@ -99,13 +103,12 @@ std::string bn_inspect_json(const Result<BnInspect>& r) {
               {"var", b.var},
               {"eps", b.eps},
               {"gamma", b.gamma},
-              {"beta", b.beta}}
-      .dump();
+              {"beta", b.beta}});
 }
 
 std::string batch_noise_json(const Result<std::vector<double>>& r) {
-  if (!r.ok()) return json{{"error", r.error}}.dump();
-  return json{{"error", ""}, {"zNorm", r.value}}.dump();
+  if (!r.ok()) return text(json{{"error", r.error}});
+  return text(json{{"error", ""}, {"zNorm", r.value}});
 }
 
 }  // namespace bnlab

@@ -1,4 +1,4 @@
-// The --trace record (DESIGN.md contract): enough to replay the experiment in
+// The --trace record (docs/DESIGN.md contract): enough to replay the experiment in
 // another framework. Additive fields: each run's own "train_x" (runs may differ
 // in input normalization), "slope" on leaky_relu, "rms_alpha" in the optimizer,
 // and "diverged_step" (null, or the step from 1 that diverged: its entry is the
@@ -50,7 +50,7 @@ std::string Experiment::trace_json() const {
     });
   }
   t["runs"] = std::move(runs);
-  return t.dump();
+  return t.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace bnlab

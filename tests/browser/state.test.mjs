@@ -1,8 +1,10 @@
 // web/state.js on its own (no browser): the hash is split and joined as the
-// page promises, and nothing in it can reach an object's prototype.
+// page promises, and nothing in it can reach an object's prototype. (Which
+// settings a link carries and how values are written is the engine's:
+// tests/node/schema.test.mjs.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_HASH_LENGTH, buildHash, changedSettings, flatten, formatValue, parseHash, trainSize } from '../../web/state.js';
+import { MAX_HASH_LENGTH, buildHash, parseHash } from '../../web/state.js';
 
 test('parseHash splits on & and the first =, decoding each part', () => {
   const r = parseHash('#preset=lr-race&data.name=spiral&model.hidden=16%2C8&note=a=b&&seed=7');
@@ -39,37 +41,21 @@ test('hostile keys stay text', () => {
   assert.deepEqual(r.sets, ['__proto__=1', 'constructor=2', '__proto__.polluted=3']);
   assert.equal(r.preset, '__proto__');
   assert.equal(({}).polluted, undefined);
-  const flat = flatten(JSON.parse('{"__proto__": {"polluted": 1}, "seed": 2}'));
-  assert.equal(({}).polluted, undefined);
-  assert.equal(flat.get('seed'), 2);
 });
 
-test('formatValue speaks the --set text', () => {
-  assert.equal(formatValue([16, 16, 8]), '16,16,8');
-  assert.equal(formatValue([]), '[]');
-  assert.equal(formatValue(0.3), '0.3');
-  assert.equal(formatValue(false), 'false');
-  assert.equal(formatValue('spiral'), 'spiral');
-});
-
-test('buildHash lists only what differs from the preset', () => {
-  const preset = { seed: 1, data: { name: 'spiral', points: 400, test_fraction: 0.5 }, model: { hidden: [16, 16] }, runs: [{ name: 'a' }] };
-  const same = JSON.parse(JSON.stringify(preset));
-  assert.equal(buildHash('default', preset, same), '');
-  assert.equal(buildHash('lr-race', preset, same), '#preset=lr-race');
-  const changed = { ...same, seed: 7, data: { ...same.data, name: 'moons' }, model: { hidden: [8, 8, 8] } };
-  assert.equal(buildHash('default', preset, changed), '#seed=7&data.name=moons&model.hidden=8,8,8');
-  assert.deepEqual(changedSettings(preset, changed).map(([k]) => k), ['seed', 'data.name', 'model.hidden']);
-  const runs = { ...same, runs: [{ name: 'b & c' }] };
-  assert.equal(buildHash('default', preset, runs), `#runs=${encodeURIComponent('[{"name":"b & c"}]').replace(/%3A/g, ':').replace(/%2C/g, ',')}`);
+test('buildHash writes the preset, the engine\'s changed settings and the view items, readably', () => {
+  assert.equal(buildHash('default', []), '');
+  assert.equal(buildHash('lr-race', []), '#preset=lr-race');
+  assert.equal(buildHash('default', [['seed', '7'], ['data.name', 'moons'], ['model.hidden', '8,8,8']]),
+    '#seed=7&data.name=moons&model.hidden=8,8,8');
+  const runs = [['runs', '[{"name":"b & c","set":{}}]']];
+  assert.equal(buildHash('default', runs, [['view', 'inspector']]),
+    `#runs=${encodeURIComponent('[{"name":"b & c","set":{}}]').replace(/%3A/g, ':').replace(/%2C/g, ',')}&view=inspector`);
   // What buildHash writes, parseHash reads back.
-  const back = parseHash(buildHash('default', preset, runs));
-  assert.deepEqual(back.sets, ['runs=[{"name":"b & c"}]']);
-});
-
-test('trainSize follows the engine (points - round(points * test_fraction))', () => {
-  assert.equal(trainSize({ data: { points: 400, test_fraction: 0.5 } }), 200);
-  assert.equal(trainSize({ data: { points: 101, test_fraction: 0.3 } }), 71);
+  const back = parseHash(buildHash('lr-race', runs, [['view.unit', '3']]));
+  assert.equal(back.preset, 'lr-race');
+  assert.deepEqual(back.sets, ['runs=[{"name":"b & c","set":{}}]']);
+  assert.deepEqual(back.view, [['view.unit', '3']]);
 });
 
 test('widget keys travel apart from the config and are validated like config keys', async () => {

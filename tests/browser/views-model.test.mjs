@@ -1,10 +1,18 @@
-// web/views/model.js on its own (no browser): each run's network from the
-// normalized config, and the checking of a (run, layer, unit) selection.
+// web/views/model.js on its own (no browser): each run and its network from
+// the engine's description of the experiment (normalizeConfig's derived, from
+// the built WASM module), and the checking of a (run, layer, unit) selection.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allRuns, bnRuns, checkSelection, networkSteps } from '../../web/views/model.js';
+import { loadBnlab } from '../node/bnlab_module.mjs';
 
-const CONFIG = {
+const bnlab = await loadBnlab();
+const derivedOf = (config) => {
+  const n = JSON.parse(bnlab.normalizeConfig(JSON.stringify(config)));
+  assert.equal(n.ok, true, n.error);
+  return n.derived;
+};
+const CONFIG = derivedOf({
   data: { standardize: true },
   model: { hidden: [16, 8], activation: 'relu', batchnorm: false, bn_placement: 'before' },
   train: { batch_size: 32 },
@@ -13,7 +21,7 @@ const CONFIG = {
     { name: 'bn', set: { 'model.batchnorm': true } },
     { name: 'bn after', set: { 'model.batchnorm': true, 'model.bn_placement': 'after', 'train.batch_size': 8 } },
   ],
-};
+});
 
 test('runs take the shared settings with their own overrides', () => {
   const runs = allRuns(CONFIG);
@@ -42,6 +50,7 @@ test('each field that does not exist falls back with a message naming it', () =>
     assert.equal(c.errors.length, 1, `run=${bad}`);
   }
   assert.equal(checkSelection({ ...CONFIG, runs: [CONFIG.runs[0]] }, {}).selection.run, null, 'no BN run at all');
+  assert.equal(checkSelection(null, {}).selection.run, null, 'no experiment yet');
 });
 
 test('the diagram: no bias before a BN, BN after g when placed after', () => {
@@ -50,4 +59,9 @@ test('the diagram: no bias before a BN, BN after g when placed after', () => {
   assert.deepEqual(bn.layers.map((l) => [l[0].bias, ...l.map((s) => s.kind)]), [[false, 'dense', 'bn', 'act'], [false, 'dense', 'bn', 'act']]);
   assert.deepEqual(after.layers.map((l) => [l[0].bias, ...l.map((s) => s.kind)]), [[true, 'dense', 'act', 'bn'], [true, 'dense', 'act', 'bn']]);
   assert.equal(bn.output.bias, true);
+  assert.equal(bn.output.units, 1);
+  assert.equal(plain.inputs, 2);
+  // Three classes: three logits out.
+  const [blobs] = allRuns(derivedOf({ data: { name: 'blobs' }, model: { hidden: [4] }, runs: [{ name: 'x' }] })).map((r) => networkSteps(r));
+  assert.equal(blobs.output.units, 3);
 });

@@ -163,7 +163,7 @@ TEST_CASE("bad configs are rejected with a message that starts with the field", 
 
 TEST_CASE("messages give the value and what is allowed", "[config]") {
   CHECK(rejection(R"({"train": {"learning_rate": -1}})") ==
-        "train.learning_rate: -1 is out of range (allowed: 0 < x <= 10)");
+        "train.learning_rate: -1 is out of range (allowed: 1e-06 <= x <= 10)");
   std::string bn = rejection(R"({"train": {"batch_size": 1}})");
   CHECK(bn.find("\"with BN\"") != std::string::npos);
   CHECK(bn.find("at least 2 examples") != std::string::npos);

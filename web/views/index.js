@@ -75,7 +75,7 @@ export class ViewsHost {
     this.menu = menu;
     this.onChange = onChange;
     this.history = history;
-    this.exp = { config: null, runs: [], bnRuns: [], data: null, classes: 2 };
+    this.exp = { config: null, derived: null, runs: [], bnRuns: [], data: null, classes: 2 };
     this.selection = { run: null, layer: 0, unit: 0 };
     this.presetViews = [];
     this.active = [];      // names, in VIEWS order
@@ -104,13 +104,14 @@ export class ViewsHost {
     }
   }
 
-  // A new experiment: re-checks the request against its config and rebuilds
-  // the active views. Returns the messages for what had to fall back.
-  configure(config, data, presetViews, request) {
-    this.exp = { config, runs: allRuns(config), bnRuns: bnRuns(config), data, classes: data ? data.classes : 2 };
+  // A new experiment: re-checks the request against it and rebuilds the
+  // active views. derived: the engine's description of the runs
+  // (normalizeConfig). Returns the messages for what had to fall back.
+  configure(config, data, presetViews, request, derived) {
+    this.exp = { config, derived, runs: allRuns(derived), bnRuns: bnRuns(derived), data, classes: data ? data.classes : 2 };
     this.presetViews = (presetViews || []).filter((n) => VIEW_NAMES.includes(n));
     const names = request && Array.isArray(request.names) ? request.names : this.presetViews;
-    const { selection, errors } = checkSelection(config, request || {});
+    const { selection, errors } = checkSelection(derived, request || {});
     this.selection = selection;
     this.setActive(names, { notify: false, rebuild: true });
     return errors;
@@ -155,7 +156,7 @@ export class ViewsHost {
   // A unit chosen in a view or by the API; returns the messages for fields
   // that do not exist (the selection then falls back, field by field).
   select(request, prefix = 'view.') {
-    const { selection, errors } = checkSelection(this.exp.config, request, prefix);
+    const { selection, errors } = checkSelection(this.exp.derived, request, prefix);
     this.selection = selection;
     for (const view of this.instances.values()) {
       if (view instanceof InspectorView) view.setExperiment();

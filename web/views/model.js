@@ -1,36 +1,36 @@
-// What the views need to know about the experiment, from the normalized config
-// alone (no DOM, no engine): each run's network, which runs have batch norm,
-// and the checking of a (run, layer, unit) selection with a fallback and a
-// message naming the field. Pure functions, so Node tests can use them.
+// What the views need to know about the experiment, from the engine's
+// derived description of it (normalizeConfig: each run's effective settings
+// and layers; no DOM): which runs have batch norm, each run's network as the
+// diagram draws it, and the checking of a (run, layer, unit) selection with a
+// fallback and a message naming the field (page UI). Pure functions, so Node
+// tests can use them.
 
-// The settings of run i: the shared model/train/data settings, with the run's
-// own `set` overrides (dotted keys) applied.
-export function runSettings(config, i) {
-  const run = (config && Array.isArray(config.runs) && config.runs[i]) || {};
-  const set = run.set && typeof run.set === 'object' ? run.set : {};
-  const pick = (key, fallback) => (Object.hasOwn(set, key) ? set[key] : fallback);
-  const model = (config && config.model) || {};
-  const train = (config && config.train) || {};
-  const data = (config && config.data) || {};
+// One run as the views need it, from the engine's description of it
+// (normalizeConfig's derived.runs[i]: effective settings and layers), so the
+// override logic and the layer order live in the engine only.
+export function runSettings(derived, i) {
+  const run = (derived && Array.isArray(derived.runs) && derived.runs[i]) || {};
+  const s = run.settings && typeof run.settings === 'object' ? run.settings : {};
   return {
     name: String(run.name || `run ${i + 1}`),
-    hidden: (pick('model.hidden', model.hidden) || []).map(Number),
-    batchnorm: Boolean(pick('model.batchnorm', model.batchnorm)),
-    placement: String(pick('model.bn_placement', model.bn_placement || 'before')),
-    activation: String(pick('model.activation', model.activation || 'relu')),
-    batchSize: Number(pick('train.batch_size', train.batch_size)),
-    standardize: Boolean(pick('data.standardize', data.standardize)),
+    hidden: (Array.isArray(s['model.hidden']) ? s['model.hidden'] : []).map(Number),
+    batchnorm: Boolean(s['model.batchnorm']),
+    placement: String(s['model.bn_placement'] || 'before'),
+    activation: String(s['model.activation'] || 'relu'),
+    batchSize: Number(s['train.batch_size']),
+    standardize: Boolean(s['data.standardize']),
+    layers: Array.isArray(run.layers) ? run.layers : [],
   };
 }
 
-export function allRuns(config) {
-  const n = config && Array.isArray(config.runs) ? config.runs.length : 0;
-  return Array.from({ length: n }, (_, i) => runSettings(config, i));
+export function allRuns(derived) {
+  const n = derived && Array.isArray(derived.runs) ? derived.runs.length : 0;
+  return Array.from({ length: n }, (_, i) => runSettings(derived, i));
 }
 
 // Indices of the runs that have batch-norm layers.
-export function bnRuns(config) {
-  return allRuns(config).map((r, i) => (r.batchnorm ? i : -1)).filter((i) => i >= 0);
+export function bnRuns(derived) {
+  return allRuns(derived).map((r, i) => (r.batchnorm ? i : -1)).filter((i) => i >= 0);
 }
 
 // A whole number written plainly ("3", not "3.0", "0x3" or "").
@@ -42,15 +42,15 @@ function parseIndex(text) {
 export const DEFAULT_SELECTION = Object.freeze({ run: null, layer: 0, unit: 0 });
 
 // Checks a requested selection {run, layer, unit} (numbers or text; null or
-// undefined means "the default") against the config. Returns the selection
+// undefined means "the default") against the experiment (derived). Returns the selection
 // to use, each field replaced by a sensible fallback where the request does
 // not exist, and one message per replaced field:
 //   run   -> the first run with batch norm (the inspector needs BN layers)
 //   layer -> 0, unit -> 0
 // `prefix` names the source in messages ("view." for the link).
-export function checkSelection(config, request, prefix = 'view.') {
-  const runs = allRuns(config);
-  const withBn = bnRuns(config);
+export function checkSelection(derived, request, prefix = 'view.') {
+  const runs = allRuns(derived);
+  const withBn = bnRuns(derived);
   const errors = [];
   const given = (v) => v !== null && v !== undefined && v !== '';
   const firstBn = withBn.length ? withBn[0] : null;
@@ -95,18 +95,24 @@ function describeRun(runs, index) {
   return index === null ? 'no run has batch norm' : `showing run ${index} ("${runs[index].name}")`;
 }
 
-// The dense -> BN -> g chain of one run, as the diagram draws it. Each
-// hidden layer l (1-based) is a list of steps; the output layer comes last.
-//   {kind: 'dense', label: 'W[l]', bias: bool} | {kind: 'bn', label} | {kind: 'act', label}
-export function networkSteps(settings, inputs = 2, outputs = 1) {
-  const layers = settings.hidden.map((units, i) => {
-    const l = i + 1;
-    const dense = { kind: 'dense', label: `W[${l}]`, bias: !(settings.batchnorm && settings.placement === 'before'), units };
-    const bn = { kind: 'bn', label: `BN(γ[${l}], β[${l}])` };
-    const act = { kind: 'act', label: settings.activation };
-    if (!settings.batchnorm) return [dense, act];
-    return settings.placement === 'before' ? [dense, bn, act] : [dense, act, bn];
-  });
-  const out = settings.hidden.length + 1;
-  return { inputs, layers, output: { kind: 'dense', label: `W[${out}]`, bias: true, units: outputs } };
+// The dense -> BN -> g chain of one run, as the diagram draws it, from the
+// engine's layer list (the one the network is built from): each hidden layer
+// l (1-based) is a list of steps starting at its dense layer; the output
+// layer (the last dense) comes last.
+//   {kind: 'dense', label: 'W[l]', bias: bool, units} | {kind: 'bn', label} | {kind: 'act', label}
+export function networkSteps(run) {
+  const engineLayers = Array.isArray(run?.layers) ? run.layers : [];
+  const groups = [];
+  for (const layer of engineLayers) {
+    if (layer.kind === 'dense') groups.push([]);
+    if (groups.length === 0) continue;
+    const l = groups.length;
+    const steps = groups[groups.length - 1];
+    if (layer.kind === 'dense') steps.push({ kind: 'dense', label: `W[${l}]`, bias: Boolean(layer.bias), units: layer.out });
+    else if (layer.kind === 'batchnorm') steps.push({ kind: 'bn', label: `BN(γ[${l}], β[${l}])` });
+    else steps.push({ kind: 'act', label: String(layer.fn) });
+  }
+  const inputs = engineLayers.length ? engineLayers[0].in : 2;
+  const output = groups.length ? groups.pop()[0] : { kind: 'dense', label: 'W[1]', bias: true, units: 1 };
+  return { inputs, layers: groups, output };
 }

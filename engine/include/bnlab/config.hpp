@@ -1,8 +1,10 @@
-// The one config schema (contract): spoken by the CLI (--config/--set), the
-// page's URL hash and the WASM API. Validated here, in one place. Errors are
-// values, not exceptions (em++ builds without exception support).
+// The one config schema (contract in docs/DESIGN.md): spoken by the CLI
+// (--config/--set), the page's URL hash and the WASM API. Validated here, in
+// one place (engine/src/config/). Errors are values, not exceptions (em++
+// builds without them): every fallible call returns a Result.
 //
-// JSON shape (every field optional; defaults fill what is absent):
+// JSON shape (every field optional; defaults fill what is absent; these are the
+// schema's defaults, which `bnlab run --help` and schema() list):
 // {
 //   "seed": 1,
 //   "data":  {"name": "circle", "points": 400, "noise": 0.1, "test_fraction": 0.5,
@@ -28,7 +30,8 @@
 namespace bnlab {
 
 // custom: the learner's own points (CSV or drawn), given beside the config
-// (Experiment::create with CustomPoints; bnlab run --data FILE).
+// (Experiment::create with CustomPoints; bnlab run --data FILE; docs/DESIGN.md,
+// "The learner's own data and runs").
 enum class DatasetKind { circle, xor_, gauss, spiral, moons, checkerboard, blobs, custom };
 enum class Activation { relu, leaky_relu, tanh, sigmoid, linear };
 enum class BnPlacement { before, after };  // relative to the activation
@@ -85,18 +88,27 @@ struct Config {
   ModelConfig model;  // base, before per-run overrides
   TrainConfig train;
   std::vector<RunConfig> runs;  // resolved; never empty after validation
-  int classes() const;          // 3 for blobs, else 2
+  int classes() const;          // 3 for blobs, else 2 (custom: the points decide; 2 until then)
   int train_size() const;       // points - round(points * test_fraction)
 };
 
+// The one error type: a value, or one line naming the problem
+// ("<field>: <value> <problem> (allowed: <what>)"). Result<void> carries no value.
 template <class T>
 struct Result {
   T value{};
-  std::string error;  // empty on success: "field: value ... (allowed ...)"
+  std::string error;  // empty on success
   bool ok() const { return error.empty(); }
 };
+template <>
+struct Result<void> {
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+using Status = Result<void>;
 
-// Parse and validate a whole config from JSON text.
+// Parse and validate a whole config from JSON text (fields, runs, cross-field
+// checks and the whole-config cost limits below).
 Result<Config> parse_config(const std::string& json_text);
 
 // Apply "key=value" settings (value as JSON, or bare text: "16,16,16", "spiral",
@@ -113,11 +125,72 @@ struct LenientResult {
 LenientResult apply_sets_lenient(const std::string& json_text,
                                  const std::vector<std::string>& key_equals_value);
 
+// A JSON array of "key=value" strings (what the page sends), read with the same
+// bounds as a config (length, depth, NUL bytes).
+Result<std::vector<std::string>> settings_from_json(const std::string& json_array_text);
+
 // Normalized config (every field filled, runs resolved) as JSON text.
 std::string config_to_json(const Config& c, int indent = -1);
 
 // Every dotted key with its allowed values, one line each (for --help and docs).
 std::vector<std::string> config_keys_help();
+
+// ---------------------------------------------------------------- the schema, exported
+// What the page needs so that it holds no copy of an engine rule (JSON text;
+// bindings/bnlab_wasm.cpp documents the shapes):
+//   schema_json()             every field {key, kind, min, max, minOpen, maxOpen,
+//                             names, default, perRun, help, allowed} and the limits
+//   normalize_config_json(t)  {ok, error, config, derived: {trainSize, classes, runs:
+//                             [{name, overrides, settings, layers}], cost}}; never builds
+//                             an Experiment
+//   value_to_text(key, json)  a value as bare --set / URL text ("16,16,16", "[]", "0.3")
+//   value_from_text(key, t)   bare text -> the JSON value (checked alone: type and range)
+//   changed_settings(b, c)    [[key, text], ...]: the settings of config c that differ
+//                             from base b, in table order, runs last as compact JSON
+std::string schema_json();
+std::string normalize_config_json(const std::string& json_text);
+Result<std::string> value_to_text(const std::string& key, const std::string& value_json);
+Result<std::string> value_from_text(const std::string& key, const std::string& text);
+Result<std::vector<std::pair<std::string, std::string>>> changed_settings(const std::string& base_json,
+                                                                         const std::string& config_json);
+
+// ---------------------------------------------------------------- layers
+// The layer list of one network: the one source of the layer order and of the
+// bias rule (Network builds from it; the page's diagram reads it). Hidden layer l:
+//   BN before the activation:  dense(no bias) -> batchnorm -> activation
+//   BN after the activation:   dense(bias)    -> activation -> batchnorm
+//   no BN:                     dense(bias)    -> activation
+// then a dense output layer with bias. A dense layer feeding a BN has no bias:
+// the mean subtraction would cancel it, and beta takes its place.
+struct LayerSpec {
+  enum class Kind { dense, batchnorm, activation };
+  Kind kind = Kind::dense;
+  int in = 0, out = 0;  // dense: in -> out; batchnorm and activation: in == out (features)
+  bool bias = false;    // dense only
+  Activation fn = Activation::relu;  // activation only
+};
+std::vector<LayerSpec> layer_plan(const ModelConfig& m, int inputs, int outputs);
+int outputs_for(int classes);  // 1 logit for 2 classes, K otherwise
+
+// ---------------------------------------------------------------- the cost of a config
+// What a whole experiment costs (estimates; engine/src/config/cost.cpp says how
+// each is counted and how the limits were measured). "flops" counts a
+// multiply-add as 2 and per-element work (batch norm, activations, copies) by
+// its operations, so that one flop takes about the same time in every shape.
+struct Cost {
+  double bytes = 0;        // WASM heap for the whole experiment, all runs
+  double base_bytes = 0;   // of which the module's own (stack, static data): the same for every config
+  double step_flops = 0;   // one training step of all runs together
+  double report_flops = 0; // one report: every train and test point, the probe batch
+  double grid_flops = 0;   // one decision grid per run at limits::grid_side^2 cells
+  double snapshot_flops() const { return report_flops + grid_flops; }
+};
+// points and classes: the data's (for DatasetKind::custom the loaded points';
+// estimate_cost(c) uses c.data.points and c.classes(), and 8 classes for custom).
+Cost estimate_cost(const Config& c, int points, int classes);
+Cost estimate_cost(const Config& c);
+// "" or the one-line error naming what to reduce. parse_config calls it.
+Status check_cost(const Config& c, int points, int classes);
 
 // Presets: named configs. "default" is the opening comparison.
 struct Preset {
@@ -138,13 +211,22 @@ const char* to_string(BnPlacement);
 const char* to_string(Init);
 const char* to_string(OptimizerKind);
 
-// Limits that keep memory and time bounded (absurd sizes are rejected).
+// Limits that keep memory and time bounded (absurd sizes are rejected). The
+// per-field limits bound each value; the cost limits bound their product
+// (cost.cpp has the measurements behind them).
 namespace limits {
 constexpr int max_points = 20000;
 constexpr int max_hidden_layers = 12;
 constexpr int max_width = 512;
 constexpr int max_runs = 16;
 constexpr int max_steps = 10000000;
+constexpr int max_run_name_chars = 40;
+constexpr int max_classes = 8;  // custom data: labels 0..7
+constexpr int grid_side = 128;  // the page's decision grid, per run
+constexpr int probe_batch = 256;  // the report's fixed probe batch
+constexpr double max_bytes = 256.0 * 1024 * 1024;
+constexpr double max_step_flops = 3e8;
+constexpr double max_snapshot_flops = 1e10;
 }  // namespace limits
 
 }  // namespace bnlab

@@ -109,7 +109,7 @@ class Experiment {
   // `samples` random mini-batches of the run's batch size that contain it.
   Result<std::vector<double>> batch_noise(int run, int bn, int unit, int example, int samples);
 
-  // JSON trace per DESIGN.md (only when created with record_trace).
+  // JSON trace per docs/DESIGN.md (only when created with record_trace).
   std::string trace_json() const;
 
  private:

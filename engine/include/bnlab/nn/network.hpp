@@ -31,18 +31,22 @@ template <class T>
 class Network {
  public:
   Network(const ModelConfig& m, int inputs, int outputs, uint64_t seed, int train_capacity, int eval_capacity) {
-    int width = inputs;
-    for (size_t l = 0; l < m.hidden.size(); ++l) {
-      const int h = m.hidden[l];
-      const bool bn = m.batchnorm, before = m.bn_placement == BnPlacement::before;
-      add(std::make_unique<Dense<T>>(width, h, !(bn && before)));
-      if (bn && before) add(std::make_unique<BatchNorm<T>>(h, T(m.bn_eps), T(m.bn_momentum)));
-      preact_.push_back(static_cast<int>(layers_.size()));  // input of the activation
-      add(std::make_unique<ActivationLayer<T>>(h, m.activation, T(m.leaky_slope)));
-      if (bn && !before) add(std::make_unique<BatchNorm<T>>(h, T(m.bn_eps), T(m.bn_momentum)));
-      width = h;
+    // The layer order and the bias rule come from layer_plan (config.hpp), the
+    // one place the page's diagram and the cost model also read.
+    for (const LayerSpec& s : layer_plan(m, inputs, outputs)) {
+      switch (s.kind) {
+        case LayerSpec::Kind::dense:
+          add(std::make_unique<Dense<T>>(s.in, s.out, s.bias));
+          break;
+        case LayerSpec::Kind::batchnorm:
+          add(std::make_unique<BatchNorm<T>>(s.out, T(m.bn_eps), T(m.bn_momentum)));
+          break;
+        case LayerSpec::Kind::activation:
+          preact_.push_back(static_cast<int>(layers_.size()));  // input of the activation
+          add(std::make_unique<ActivationLayer<T>>(s.out, s.fn, T(m.leaky_slope)));
+          break;
+      }
     }
-    add(std::make_unique<Dense<T>>(width, outputs, true));
 
     // Flat storage, then views.
     int total = 0;
