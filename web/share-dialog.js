@@ -11,10 +11,12 @@ import { DEFAULT_PRESET, buildHash } from './state.js';
 import { THEMES } from './theme.js';
 import { SHOW_PARTS, widgetItems } from './widget-keys.js';
 
-// A sensible iframe height for the parts shown at a typical column width
-// (measured preferred heights at 640 px, rounded up; the widget reports its
-// exact height to hosts that listen, see docs/EMBEDDING.md).
-export const FRAME_HEIGHT = { base: 440, charts: 200, views: 560, columns: 520 };
+// A sensible iframe height for the parts shown, from the widget's preferred
+// heights at 640 px wide: 445 (panels), 609 with the charts, 542 with the
+// lesson; the views want 400 to 1100 more depending on the lesson, and scroll
+// inside a shorter frame. Hosts that listen get the exact height anyway
+// (resize messages, docs/EMBEDDING.md).
+export const FRAME_HEIGHT = { base: 450, charts: 170, views: 400, columns: 560 };
 
 export function frameHeight(parts) {
   let height = FRAME_HEIGHT.base;
@@ -41,9 +43,9 @@ export class ShareDialog {
     this.closeButton.addEventListener('click', () => this.close());
     this.status = el('p', { className: 'share-status', role: 'status', 'aria-live': 'polite' });
 
-    this.link = this.field(`${id}-link`, 'input', t('share.link'), t('share.linkHint'));
-    this.frame = this.field(`${id}-frame`, 'textarea', t('share.iframe'), t('share.iframeHint'));
-    this.element = this.field(`${id}-element`, 'textarea', t('share.element'), t('share.elementHint'));
+    this.link = this.field(id, 'link', 'input', t('share.link'), t('share.linkHint'));
+    this.frame = this.field(id, 'iframe', 'textarea', t('share.iframe'), t('share.iframeHint'));
+    this.element = this.field(id, 'element', 'textarea', t('share.element'), t('share.elementHint'));
 
     this.parts = new Map();
     const partBoxes = SHOW_PARTS.map((part) => {
@@ -73,11 +75,12 @@ export class ShareDialog {
   }
 
   // One labelled read-only text with its copy button.
-  field(id, tag, label, hint) {
-    const input = el(tag, { id, readonly: true, spellcheck: 'false', className: 'share-text', ...(tag === 'textarea' ? { rows: 4 } : { type: 'text' }) });
+  field(prefix, name, tag, label, hint) {
+    const id = `${prefix}-${name}`;
+    const input = el(tag, { id, readonly: true, spellcheck: 'false', className: 'share-text', ...(tag === 'textarea' ? { rows: 5 } : { type: 'text' }) });
     const copy = el('button', { type: 'button', className: 'small-button share-copy', 'aria-label': t('share.copyLabel', { what: label }) }, t('share.copy'));
     copy.addEventListener('click', () => this.copy(input));
-    const block = el('section', 'share-block',
+    const block = el('section', `share-block share-${name}`,
       el('label', { for: id, className: 'share-label' }, label),
       el('p', 'share-hint', hint),
       el('div', 'share-row', input, copy));
@@ -86,8 +89,12 @@ export class ShareDialog {
 
   open(opener) {
     this.opener = opener || null;
+    // The parts: a widget's own, or on the full page the charts, and the
+    // views if the reader has some open (what the reader sees, made compact).
     const w = this.app.widget;
-    for (const [part, box] of this.parts) box.checked = w.embed && w.show.includes(part);
+    const views = this.app.views ? this.app.views.currentRequest().names : [];
+    const seen = w.embed ? w.show : ['charts', ...(views.length > 0 ? ['views'] : [])];
+    for (const [part, box] of this.parts) box.checked = seen.includes(part);
     this.lock.checked = w.lock;
     this.autoplay.checked = w.autoplay;
     this.theme.value = w.theme;

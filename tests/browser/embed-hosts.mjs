@@ -76,7 +76,8 @@ export async function setupHosts() {
       const handle = await page.waitForSelector(id ? `iframe#${id}` : 'iframe');
       let frame = null;
       for (let i = 0; i < 100 && !(frame = await handle.contentFrame()); i++) await page.waitForTimeout(50);
-      await frame.waitForFunction(() => window.bnlab && window.bnlab.status().ready, null, { timeout: 30000 });
+      // (Until main.js runs, window.bnlab is the element with that id.)
+      await frame.waitForFunction(() => window.bnlab && typeof window.bnlab.status === 'function' && window.bnlab.status().ready, null, { timeout: 30000 });
       return frame;
     };
     return { page, context, problems, widget };

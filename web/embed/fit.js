@@ -20,6 +20,11 @@ const VOLATILE = '.stats, .milestone, .counter, .toolbar, .diverged-banner, canv
 const BURST_LIMIT = 8;       // reports within BURST_MS at most: a host that
 const BURST_MS = 2000;       // fights back (scrollbars) cannot make a loop
 const SETTLE_MS = 250;
+// Changes are gathered for this long, then measured once. A timer, not an
+// animation frame: a browser does not run animation frames (nor, often,
+// ResizeObservers) in a frame scrolled out of view, and a host page needs
+// the height before the reader gets there.
+const GATHER_MS = 30;
 
 // Calls report(height) with the preferred height now and whenever it changes
 // (box resized, runs or regions added, messages shown, lesson changed).
@@ -27,12 +32,12 @@ const SETTLE_MS = 250;
 export function watchHeight(root, report) {
   const win = root.ownerDocument.defaultView;
   let last = -1;
-  let frame = 0;
+  let timer = 0;
   let settleTimer = 0;
   const sent = [];
 
   const measure = () => {
-    frame = 0;
+    timer = 0;
     const height = preferredHeight(root);
     mutations.takeRecords();  // the measuring itself (the class toggled on root)
     if (Math.abs(height - last) < 1) return;
@@ -49,9 +54,10 @@ export function watchHeight(root, report) {
     report(height);
   };
   const schedule = () => {
-    if (!frame) frame = win.requestAnimationFrame(measure);
+    if (!timer) timer = win.setTimeout(measure, GATHER_MS);
   };
 
+  win.addEventListener('resize', schedule);
   const resizes = new win.ResizeObserver(schedule);
   resizes.observe(root);
   for (const child of root.children) resizes.observe(child);
@@ -65,9 +71,10 @@ export function watchHeight(root, report) {
   mutations.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['hidden', 'class'] });
   schedule();
   return () => {
+    win.removeEventListener('resize', schedule);
     resizes.disconnect();
     mutations.disconnect();
     clearTimeout(settleTimer);
-    if (frame) win.cancelAnimationFrame(frame);
+    clearTimeout(timer);
   };
 }
