@@ -76,8 +76,9 @@ export async function setupHosts() {
       const handle = await page.waitForSelector(id ? `iframe#${id}` : 'iframe');
       let frame = null;
       for (let i = 0; i < 100 && !(frame = await handle.contentFrame()); i++) await page.waitForTimeout(50);
-      // (Until main.js runs, window.bnlab is the element with that id.)
-      await frame.waitForFunction(() => window.bnlab && typeof window.bnlab.status === 'function' && window.bnlab.status().ready, null, { timeout: 30000 });
+      // (Until main.js runs, window.bnlab is the element with that id. A frame
+      // out of view runs no animation frames: poll on a timer.)
+      await frame.waitForFunction(() => window.bnlab && typeof window.bnlab.status === 'function' && window.bnlab.status().ready, null, { timeout: 30000, polling: 100 });
       return frame;
     };
     return { page, context, problems, widget };

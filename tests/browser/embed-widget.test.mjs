@@ -102,7 +102,7 @@ test('resize messages: the LMS page follows the widget\'s height, which changes 
   await page.waitForFunction((h) => Number(document.getElementById('bnlab-default').height) === h, first);
   // Settled: no loop between the page and the widget.
   const count = (await resizes(page, 'bnlab-default')).length;
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(1000);
   assert.equal((await resizes(page, 'bnlab-default')).length, count, 'no resize messages while nothing changes');
 
   // Without show=charts the same widget at the same width asks for less.
@@ -124,14 +124,14 @@ test('autoplay=1 starts once the frame is scrolled into view, never under reduce
   for (const reducedMotion of ['no-preference', 'reduce']) {
     const { page, context, problems, widget } = await env.openHost('long.html#autoplay=1', { viewport: { width: 900, height: 700 }, reducedMotion });
     const frame = await widget();
-    await page.waitForTimeout(800);
+    await page.waitForTimeout(500);
     const before = await frame.evaluate(() => ({ s: window.bnlab.status(), autoplay: document.getElementById('bnlab').dataset.autoplay }));
     assert.equal(before.autoplay, 'waiting');
     assert.equal(before.s.playing, false);
     assert.equal(before.s.step, 0);
     await page.evaluate(() => document.getElementById('bnlab').scrollIntoView());
     if (reducedMotion === 'reduce') {
-      await frame.waitForFunction(() => document.getElementById('bnlab').dataset.autoplay === 'reduced-motion');
+      await frame.waitForFunction(() => document.getElementById('bnlab').dataset.autoplay === 'reduced-motion', null, { polling: 100 });
       await page.waitForTimeout(500);
       const s = await frame.evaluate(() => window.bnlab.status());
       assert.equal(s.playing, false);
@@ -139,7 +139,7 @@ test('autoplay=1 starts once the frame is scrolled into view, never under reduce
       // It waits for play.
       assert.equal((await send(page, 'play')).result.playing, true);
     } else {
-      await frame.waitForFunction(() => window.bnlab.status().step > 20);
+      await frame.waitForFunction(() => window.bnlab.status().step > 20, null, { polling: 100 });
       assert.equal(await frame.evaluate(() => document.getElementById('bnlab').dataset.autoplay), 'started');
       assert.ok((await page.evaluate(() => window.bnlabHost.events)).some((e) => e.type === 'status' && e.reason === 'play'));
     }

@@ -25,6 +25,9 @@ const SETTLE_MS = 250;
 // ResizeObservers) in a frame scrolled out of view, and a host page needs
 // the height before the reader gets there.
 const GATHER_MS = 30;
+// While the content keeps changing (views redrawn during training), measure
+// at most this often: measuring lays the widget out twice.
+const MIN_INTERVAL_MS = 250;
 
 // Calls report(height) with the preferred height now and whenever it changes
 // (box resized, runs or regions added, messages shown, lesson changed).
@@ -33,13 +36,24 @@ export function watchHeight(root, report) {
   const win = root.ownerDocument.defaultView;
   let last = -1;
   let timer = 0;
+  let measuredAt = -Infinity;
   let settleTimer = 0;
-  const sent = [];
+  const sent = [];      // when the recent reports were sent
+  const reported = [];  // the recent reports: {height, width}
 
   const measure = () => {
     timer = 0;
-    const height = preferredHeight(root);
+    measuredAt = win.performance.now();
+    let height = preferredHeight(root);
     mutations.takeRecords();  // the measuring itself (the class toggled on root)
+    // A host page whose scrollbar comes and goes with the frame's height
+    // changes the frame's width, and so the height it wants: when the width
+    // and the height flip back to those of the report before last, keep the
+    // larger height and stop there.
+    const width = root.clientWidth;
+    const before = reported[reported.length - 2];
+    const flipped = before && Math.abs(height - before.height) < 1 && width === before.width && width !== reported[reported.length - 1].width;
+    if (flipped) height = Math.max(height, last);
     if (Math.abs(height - last) < 1) return;
     const now = win.performance.now();
     while (sent.length && now - sent[0] > BURST_MS) sent.shift();
@@ -50,11 +64,15 @@ export function watchHeight(root, report) {
       return;
     }
     sent.push(now);
+    reported.push({ height, width });
+    if (reported.length > 4) reported.shift();
     last = height;
     report(height);
   };
   const schedule = () => {
-    if (!timer) timer = win.setTimeout(measure, GATHER_MS);
+    if (timer) return;
+    const wait = Math.max(GATHER_MS, measuredAt + MIN_INTERVAL_MS - win.performance.now());
+    timer = win.setTimeout(measure, wait);
   };
 
   win.addEventListener('resize', schedule);

@@ -34,19 +34,18 @@ export function boundedJson(value, maxChars = MAX_VALUE_CHARS, maxDepth = MAX_DE
     if (typeof v !== 'object') { error = `a ${typeof v} is not plain data`; return ''; }
     if (depth >= maxDepth) { error = `nested deeper than ${maxDepth} levels`; return ''; }
     const parts = [];
+    spend('[]');  // or {}; each item spends its comma (and colon) as it goes
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length && !error; i++) parts.push(walk(v[i], depth + 1));
-      spend('[]' + ','.repeat(Math.max(0, parts.length - 1)));
-      return error ? '' : `[${parts.join(',')}]`;
+      for (let i = 0; i < v.length && !error; i++) parts.push(spend(i ? ',' : '') + walk(v[i], depth + 1));
+      return error ? '' : `[${parts.join('')}]`;
     }
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) { error = 'only plain objects and lists are allowed'; return ''; }
     for (const key of Object.keys(v)) {
       if (error) break;
-      parts.push(`${spend(JSON.stringify(key))}:${walk(v[key], depth + 1)}`);
+      parts.push(`${spend(parts.length ? ',' : '')}${spend(JSON.stringify(key))}${spend(':')}${walk(v[key], depth + 1)}`);
     }
-    spend('{}' + ','.repeat(Math.max(0, parts.length - 1)));
-    return error ? '' : `{${parts.join(',')}}`;
+    return error ? '' : `{${parts.join('')}}`;
   };
   const text = walk(value, 0);
   return error ? { error } : { text };
