@@ -34,9 +34,11 @@ function frameLayout(frame) {
   });
 }
 
-test('no scrollbars in 480x360, 640x480 and 800x600 frames, with and without charts; two panels side by side', async () => {
+test('no scrollbars in 480x360, 640x480 and 800x600 frames, with and without charts (and with everything); two panels side by side', async () => {
   const sizes = [[480, 360], [640, 480], [800, 600]];
-  const frames = sizes.flatMap(([w, h]) => ['', '&show=charts'].map((show, i) => ({ id: `f${w}${i ? 'c' : ''}`, w, h, hash: `embed=1${show}` })));
+  const frames = sizes.flatMap(([w, h]) => ['', '&show=charts'].map((show, i) => ({ id: `f${w}${i ? 'c' : ''}`, w, h, hash: `embed=1${show}`, minSide: 90 })));
+  // Every part at once: the parts that cannot shrink scroll inside, never the page.
+  frames.push({ id: 'all', w: 800, h: 600, hash: 'preset=implementing-bn&embed=1&show=controls,lesson,views,charts', minSide: 60 });
   env.writePage('fixed.html', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fixed boxes</title><link rel="icon" href="data:,"></head><body>
 ${frames.map((f) => `<iframe id="${f.id}" src="${env.bnlabUrl}#${f.hash.replace(/&/g, '&amp;')}" title="BN Lab" width="${f.w}" height="${f.h}" frameborder="0"></iframe>`).join('\n')}
 </body></html>`);
@@ -55,7 +57,7 @@ ${frames.map((f) => `<iframe id="${f.id}" src="${env.bnlabUrl}#${f.hash.replace(
     assert.equal(l.panels.length, 2);
     assert.ok(Math.abs(l.panels[0].top - l.panels[1].top) < 1 && l.panels[1].left >= l.panels[0].right, `side by side: ${what}`);
     for (const heat of l.heats) {
-      assert.ok(heat.width >= 90 && Math.abs(heat.width - heat.height) < 1, `a square boundary of at least 90 px: ${what}`);
+      assert.ok(heat.width >= f.minSide && Math.abs(heat.width - heat.height) < 1, `a square boundary of at least ${f.minSide} px: ${what}`);
       assert.ok(heat.bottom <= f.h && heat.top >= 0, what);
     }
     if (f.hash.includes('charts')) {
