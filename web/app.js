@@ -381,6 +381,7 @@ export class App {
 
   async reset() {
     if (!this.ready) return;
+    this.clearStopNotice();
     await this.pause();
     await this.enqueue(() => this.configure(this.configText, this.presetName));
   }

@@ -170,6 +170,7 @@ test('stop=N pauses at step N exactly, says so, and play goes on from there', as
       await frame.waitForFunction(() => window.bnlab.status().step > 80);
       assert.deepEqual(await frame.evaluate(() => window.bnlab.messages()), [], 'the notice goes when training goes on');
       await send(page, 'reset');  // and stops at 60 again
+      assert.deepEqual(await frame.evaluate(() => window.bnlab.messages()), []);
     }
   }
   assert.deepEqual(problems, []);
