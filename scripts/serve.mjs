@@ -75,8 +75,8 @@ function send(res, status, body, headers = {}) {
   res.end(body);
 }
 
-async function handle(root, req, res) {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+async function handle(root, req, res, csp) {
+  if (csp) res.setHeader('Content-Security-Policy', csp);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('Access-Control-Allow-Origin', '*');
@@ -125,10 +125,12 @@ function listen(server, port, host) {
 
 // Starts serving root. If the port is taken, tries the next few, then any free
 // one. Resolves to {server, url, close()}.
-export async function startServer({ root = 'dist', port = 8080, host = '127.0.0.1' } = {}) {
+// csp: the Content-Security-Policy header (default: the page's own; '' for
+// none). The embedding tests serve host pages with a policy of their own.
+export async function startServer({ root = 'dist', port = 8080, host = '127.0.0.1', csp = CONTENT_SECURITY_POLICY } = {}) {
   const absRoot = path.resolve(root);
   const server = createServer((req, res) => {
-    handle(absRoot, req, res).catch(() => {
+    handle(absRoot, req, res, csp).catch(() => {
       if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.destroy();
     });

@@ -12,6 +12,8 @@ import { EngineClient } from './engine-client.js';
 import { Charts } from './charts.js';
 import { DataEditor } from './data/editor.js';
 import { Controls } from './controls.js';
+import { autoplayWhenVisible } from './embed/autoplay.js';
+import { controlKeys, pickControls } from './embed/pick-controls.js';
 import { History } from './history.js';
 import { t } from './i18n/index.js';
 import { buildLayout, REGIONS } from './layout.js';
@@ -20,11 +22,12 @@ import { Messages } from './messages.js';
 import { Panels } from './panels.js';
 import { PerfMeter } from './perf.js';
 import { PresetPicker } from './preset-picker.js';
+import { ShareDialog } from './share-dialog.js';
 import { DEFAULT_PRESET, buildHash, parseHash, quote } from './state.js';
 import { applyTheme, palette } from './theme.js';
 import { Toolbar, epochOf } from './toolbar.js';
 import { ViewsHost, parseViewItems, parseViewNames } from './views/index.js';
-import { defaultWidget, widgetItems } from './widget-keys.js';
+import { SHOW_PARTS, defaultWidget, fullPageWidget, shownControlKeys, widgetItems } from './widget-keys.js';
 
 const GRID_SIZE = 128;
 const CHART_INTERVAL_MS = 100;  // charts redraw at most 10 times a second
@@ -33,11 +36,15 @@ const STATUS_INTERVAL_MS = 500;  // status events while training: twice a second
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 // The regions a widget shows: the full page has all of them; embed=1 has the
-// panels and the toolbar, plus what show= asks for.
+// panels and the toolbar, plus what show= asks for (single controls by their
+// dotted key need the settings column, reduced to them). lock=1 freezes the
+// settings, so it has no settings column at all.
 export function regionsFor(widget) {
-  if (!widget.embed) return REGIONS;
-  const shown = widget.show.filter((p) => REGIONS.includes(p));
-  return ['toolbar', 'messages', 'panels', ...shown];
+  const regions = widget.embed
+    ? ['toolbar', 'messages', 'panels', ...widget.show.filter((p) => SHOW_PARTS.includes(p))]
+    : [...REGIONS];
+  if (widget.embed && shownControlKeys(widget).length > 0) regions.push('controls');
+  return [...new Set(regions)].filter((r) => !(widget.lock && r === 'controls'));
 }
 
 export class App {
@@ -46,14 +53,18 @@ export class App {
   //   widget: the widget keys (./widget-keys.js), already validated
   //   keyTarget: what keyboard shortcuts listen on (the document for the page)
   //   documentElement: the page's <html>, which follows the theme (full page only)
-  constructor(root, { source, widget = defaultWidget(), keyTarget = root, documentElement = null } = {}) {
+  //   pageUrl: the full page (for the widget's "open in BN Lab" link and the
+  //     share dialog's snippets); default: BN Lab's index.html beside web/
+  constructor(root, { source, widget = defaultWidget(), keyTarget = root, documentElement = null, pageUrl = null } = {}) {
     this.root = root;
     this.source = source;
     this.widget = widget;
     this.keyTarget = keyTarget;
+    this.pageUrl = pageUrl || new URL('../', import.meta.url).href;
     root.classList.add('bnlab');
+    root.classList.toggle('is-widget', widget.embed);
     this.stopTheme = applyTheme(root, widget.theme, { documentElement, onChange: () => this.themeChanged() });
-    const refs = buildLayout(root, { regions: regionsFor(widget) });
+    const refs = buildLayout(root, { regions: regionsFor(widget), widget: widget.embed });
     this.refs = refs;
     this.paletteCache = null;
     const paletteOf = () => {
@@ -66,7 +77,7 @@ export class App {
     this.perf = new PerfMeter();
     this.history = new History();
     this.panels = new Panels(refs.panels, paletteOf);
-    this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart) : null;
+    this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart, { fill: widget.embed }) : null;
     this.lesson = new Lesson(refs);
     this.views = refs.views
       ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
@@ -74,7 +85,10 @@ export class App {
     this.controls = refs.controls ? new Controls(refs.controls, (key, value) => this.edit(key, value)) : null;
     this.dataEditor = new DataEditor(this, refs);  // the learner's own points (web/data/)
     if (this.controls) this.controls.setEnabled(false);
-    this.presetPicker = refs.preset ? new PresetPicker(refs.preset, (name) => this.choosePreset(name)) : null;
+    // show=train.learning_rate,...: only those controls (all of them if show=controls).
+    this.pickedControls = widget.embed && !widget.show.includes('controls') && this.controls ? shownControlKeys(widget) : null;
+    this.presetPicker = refs.preset && !widget.lock ? new PresetPicker(refs.preset, (name) => this.choosePreset(name)) : null;
+    this.shareDialog = null;
     this.toolbar = new Toolbar(refs, {
       play: () => (this.playing ? this.pause() : this.play()),
       step: () => this.step(1),
@@ -114,8 +128,9 @@ export class App {
 
   async start() {
     this.keyTarget.addEventListener('keydown', (e) => this.onKey(e));
-    if (this.refs.permalink) this.refs.permalink.addEventListener('click', (e) => this.copyLink(e));
+    if (this.refs.permalink) this.refs.permalink.addEventListener('click', (e) => this.openShareDialog(e));
     this.frameRequest = requestAnimationFrame((time) => this.frame(time));
+    this.autoplay = this.widget.autoplay ? autoplayWhenVisible(this.root, this) : null;
     try {
       const info = await this.engine.call('init');
       this.presets = Array.isArray(info.presets) ? info.presets : [];
@@ -123,9 +138,16 @@ export class App {
       if (this.controls) this.controls.setSchema(await this.engine.call('schema'));
       await this.engine.call('setSpeed', this.toolbar.speed());
       await this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 });
+      if (this.widget.stop !== null) await this.engine.call('setStopAt', this.widget.stop);
       // From here on the presets are known, so the state can be read at any time.
       this.source.subscribe(() => this.enqueue(() => this.loadState()));
       await this.enqueue(() => this.loadState());
+      if (this.widget.lock) {
+        // lock=1 has no settings column: say so if show= asked for one.
+        const asked = this.widget.show.filter((p) => p === 'controls' || !SHOW_PARTS.includes(p));
+        for (const part of asked) this.messages.add(t('embed.lockedControls', { part }));
+      }
+      if (this.autoplay) this.autoplay.check();
     } catch (err) {
       // A dead engine has already said why (onFatal); anything else is new.
       if (!this.engine.dead) this.onFatal(String(err && err.message ? err.message : err));
@@ -241,6 +263,7 @@ export class App {
     // Their runs are the engine's (derived: names and overrides as text).
     this.pendingPanels = { runs: this.derived.runs, data: result.data };
     if (this.controls) this.controls.show(this.config, this.derived);
+    if (this.pickedControls && this.refs.controls) this.pickShownControls();
     if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
     this.lesson.show(preset);
@@ -263,10 +286,27 @@ export class App {
   }
 
   // The state as hash text: the preset, the settings that differ from it,
-  // the views, and the widget keys this app was given.
-  currentHash() {
-    const items = [...this.dataEditor.hashItems(), ...(this.views ? this.views.hashItems() : []), ...widgetItems(this.widget)];
+  // the views, and the widget keys (this app's, or the ones given).
+  currentHash(widget = this.widget) {
+    const items = [...this.dataEditor.hashItems(), ...(this.views ? this.views.hashItems() : []), ...widgetItems(widget)];
     return buildHash(this.presetName, this.changes, items);
+  }
+
+  // The same state on the full page (the widget's "open in BN Lab" link).
+  fullPageUrl() {
+    return this.pageUrl.split('#')[0] + this.currentHash(fullPageWidget(this.widget));
+  }
+
+  // show=key,...: the first time, say which keys name no control.
+  pickShownControls() {
+    if (!this.pickedReported) {
+      this.pickedReported = true;
+      const known = controlKeys(this.refs.controls);
+      for (const key of this.pickedControls.filter((k) => !known.includes(k))) {
+        this.messages.add(t('embed.unknownControl', { key: quote(key), list: known.join(', ') }));
+      }
+    }
+    pickControls(this.refs.controls, this.pickedControls);
   }
 
   // ---- views ---------------------------------------------------------------
@@ -299,6 +339,10 @@ export class App {
 
   // API: open a preset (lesson) by name; an unknown name leaves the page as it is.
   async openPreset(name) {
+    if (this.widget.lock) {
+      this.messages.add(t('embed.locked'));
+      return false;
+    }
     if (!this.presets.some((p) => p.name === name)) {
       this.messages.add(t('messages.unknownLesson', { name: quote(name), list: this.presets.map((p) => p.name).join(', ') }));
       return false;
@@ -314,19 +358,17 @@ export class App {
     this.updatePermalink();
   }
 
-  // The link is a plain anchor (right-click, drag); a click also copies the URL.
-  copyLink(event) {
-    if (!navigator.clipboard || !window.isSecureContext) return;
+  // The link is a plain anchor (right-click, drag); a click opens the share
+  // and embed dialog (./share-dialog.js).
+  openShareDialog(event) {
     event.preventDefault();
-    const link = this.refs.permalink;
-    navigator.clipboard.writeText(link.href).then(() => {
-      link.textContent = t('masthead.linkCopied');
-      setTimeout(() => { link.textContent = t('masthead.link'); }, 1500);
-    }, () => {});
+    if (!this.shareDialog) this.shareDialog = new ShareDialog(this);
+    this.shareDialog.open(event.currentTarget);
   }
 
   updatePermalink() {
     if (this.refs.permalink) this.refs.permalink.href = this.currentHash() || '#';
+    if (this.refs.openFull) this.refs.openFull.href = this.fullPageUrl();
     const changed = this.changes.map(([key]) => key);
     this.lesson.showChanges(changed);
   }
@@ -335,6 +377,7 @@ export class App {
 
   async play() {
     if (!this.ready) return;
+    this.clearStopNotice();
     this.setPlaying(true);
     await this.engine.call('play');
   }
@@ -352,15 +395,41 @@ export class App {
 
   async reset() {
     if (!this.ready) return;
+    this.clearStopNotice();
     await this.pause();
     await this.enqueue(() => this.configure(this.configText, this.presetName));
   }
 
-  setPlaying(playing) {
+  clearStopNotice() {
+    if (this.stopNotice) this.messages.remove(this.stopNotice);
+    this.stopNotice = null;
+  }
+
+  // API (and the iframe's `set` command): change several settings together,
+  // given as the engine's "key=value" items. The engine validates them alone
+  // and as a whole config; all or nothing. Resolves to {ok: true} or
+  // {ok: false, error} (one line, nothing changed).
+  async applySettings(sets) {
+    if (this.widget.lock) return { ok: false, error: t('embed.locked') };
+    let outcome = { ok: false, error: 'the training engine is not running' };
+    await this.enqueue(async () => {
+      const result = await this.engine.call('applySets', this.configText, sets);
+      if (result.error) { outcome = { ok: false, error: result.error }; return; }
+      const whole = await this.engine.call('normalize', result.json);
+      if (whole.error) { outcome = { ok: false, error: whole.error }; return; }
+      outcome = (await this.configure(result.json, this.presetName, { writeHash: true }))
+        ? { ok: true }
+        : { ok: false, error: this.messages.texts().slice(-1)[0] || 'refused by the engine' };
+    });
+    return outcome;
+  }
+
+  // reason: what status listeners are told ('play', 'pause', 'stop', 'diverged').
+  setPlaying(playing, reason = playing ? 'play' : 'pause') {
     const changed = this.playing !== playing;
     this.playing = playing;
     this.toolbar.setPlaying(playing);
-    if (changed && this.ready) this.notifyStatus(playing ? 'play' : 'pause');
+    if (changed && this.ready) this.notifyStatus(reason);
   }
 
   setDrawOptions(options) {
@@ -400,11 +469,17 @@ export class App {
     this.announcedReady = true;
   }
 
+  // The worker stopped playing: every run diverged, or the widget's stop=N.
   onStopped(message) {
     if (message.generation !== this.generation) return;
-    this.setPlaying(false);
+    if (message.reason === 'stop') {
+      this.clearStopNotice();
+      this.stopNotice = this.messages.add(t('embed.stopped', { step: message.step }), 'info');
+      this.setPlaying(false, 'stop');
+      return;
+    }
     this.messages.add(t('messages.allDiverged'), 'warning');
-    this.notifyStatus('diverged');
+    this.setPlaying(false, 'diverged');
   }
 
   onFatal(text) {
@@ -462,7 +537,8 @@ export class App {
   // ---- what tests and embedding pages read -----------------------------------
 
   // listener(status, reason) runs when the state changes (reason: 'ready',
-  // 'play', 'pause', 'reset' (a new experiment), 'diverged') and, while
+  // 'play', 'pause', 'reset' (a new experiment), 'diverged', 'stop' (the
+  // widget's stop=N reached)) and, while
   // training, at most twice a second ('progress'). Returns an unsubscribe.
   // The iframe messages and the <bn-lab> element's events both come from here.
   onStatus(listener) {
@@ -486,6 +562,7 @@ export class App {
       step: s ? s.step : 0,
       epoch: epochOf(runs) ?? 0,
       preset: this.presetName,
+      stopAt: this.widget.stop,  // the widget's stop=N (null: none); play pauses there
       runs: runs.map((r) => ({
         name: r.name,
         trainLoss: r.trainLoss,

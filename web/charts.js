@@ -5,6 +5,7 @@ import { t } from './i18n/index.js';
 import { palette } from './theme.js';
 
 const HEIGHT = 190;
+const MIN_FILL_HEIGHT = 60;
 const LOG_FLOOR = 1e-6;  // a log axis cannot show 0
 
 function seriesFor(runs, format, colors) {
@@ -19,8 +20,11 @@ function seriesFor(runs, format, colors) {
 }
 
 class Chart {
-  constructor(container, { log, format, yRange, trainMetric, testMetric }) {
+  // fill: take the container's height (set by CSS: the widget's charts
+  // shrink to fit its box) instead of a fixed one.
+  constructor(container, { log, format, yRange, trainMetric, testMetric, fill = false }) {
     this.container = container;
+    this.fill = fill;
     this.log = log;
     this.format = format;
     this.yRange = yRange;
@@ -40,8 +44,8 @@ class Chart {
       ? { distr: 3, log: 10 }
       : { range: this.yRange };
     this.plot = new uPlot({
-      width: Math.max(200, this.container.clientWidth),
-      height: HEIGHT,
+      width: this.width(),
+      height: this.height(),
       scales: { x: { time: false }, y },
       // Labels only (no live values): the panels show the numbers.
       // Legend markers: a filled box for train (solid line), a dashed outline for test.
@@ -59,8 +63,16 @@ class Chart {
     }, [[]].concat(runs.flatMap(() => [[], []])), this.container);
   }
 
+  width() {
+    return Math.max(this.fill ? 100 : 200, this.container.clientWidth);
+  }
+
+  height() {
+    return this.fill ? Math.max(MIN_FILL_HEIGHT, this.container.clientHeight) : HEIGHT;
+  }
+
   fit() {
-    if (this.plot) this.plot.setSize({ width: Math.max(200, this.container.clientWidth), height: HEIGHT });
+    if (this.plot) this.plot.setSize({ width: this.width(), height: this.height() });
   }
 
   // Redraws only when the history has changed since the last call.
@@ -86,9 +98,10 @@ function formatAccTick(v, tick) {
 }
 
 export class Charts {
-  constructor(lossContainer, accContainer) {
-    this.loss = new Chart(lossContainer, { log: true, format: formatLossTick, trainMetric: 'trainLoss', testMetric: 'testLoss' });
-    this.acc = new Chart(accContainer, { log: false, yRange: [0, 1], format: formatAccTick, trainMetric: 'trainAcc', testMetric: 'testAcc' });
+  // fill: each chart takes its container's height (the widget layout).
+  constructor(lossContainer, accContainer, { fill = false } = {}) {
+    this.loss = new Chart(lossContainer, { log: true, format: formatLossTick, trainMetric: 'trainLoss', testMetric: 'testLoss', fill });
+    this.acc = new Chart(accContainer, { log: false, yRange: [0, 1], format: formatAccTick, trainMetric: 'trainAcc', testMetric: 'testAcc', fill });
     this.runsKey = null;
   }
 

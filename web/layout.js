@@ -27,7 +27,8 @@ const ICONS = {
 
 function masthead(refs) {
   refs.preset = el('select', { id: 'preset', disabled: true });
-  refs.permalink = el('a', { id: 'permalink', className: 'permalink', href: '#', title: t('masthead.linkTitle') }, t('masthead.link'));
+  // A plain link to this state (right-click, drag); a click opens the share and embed dialog.
+  refs.permalink = el('a', { id: 'permalink', className: 'permalink', href: '#', title: t('share.openTitle'), 'aria-haspopup': 'dialog' }, t('share.open'));
   refs.tagline = el('p', 'tagline', t('app.tagline'));
   return el('header', 'masthead',
     el('div', 'brand', el('h1', {}, t('app.name')), refs.tagline),
@@ -58,6 +59,19 @@ function toolbar(refs) {
       el('label', { title: t('toolbar.batchStatsTitle') }, refs.batchStats, ' ', t('toolbar.batchStats'))));
 }
 
+// The widget's toolbar (embed=1): play/pause, step, reset, the step counter
+// and a small link that opens the full page with the same state.
+function slimToolbar(refs) {
+  const bar = toolbar(refs);
+  for (const name of ['epochCount', 'speed', 'discretize', 'showTest', 'batchStats']) delete refs[name];
+  bar.replaceChildren(refs.reset, refs.play, refs.step,
+    el('div', 'counter', el('span', 'counter-label', t('toolbar.stepCounter')), refs.stepCount));
+  refs.openFull = el('a', { className: 'open-full', href: '#', target: '_blank', rel: 'noopener', title: t('embed.openFullTitle') }, t('embed.openFull'));
+  bar.append(refs.openFull);
+  bar.classList.add('is-slim');
+  return bar;
+}
+
 function charts(refs) {
   refs.lossChart = el('div', { id: 'loss-chart' });
   refs.accChart = el('div', { id: 'acc-chart' });
@@ -82,7 +96,8 @@ function lesson(refs) {
 // Builds the regions listed in `regions` (default: all) into root, replacing
 // what was there. Returns {root, regions: Set, <name>: node...}: every node the
 // app wires, by name; a region left out leaves its nodes undefined.
-export function buildLayout(root, { regions = REGIONS } = {}) {
+// widget: the compact layout of embed=1 (slim toolbar, "open in BN Lab" link).
+export function buildLayout(root, { regions = REGIONS, widget = false } = {}) {
   const want = new Set(regions);
   const refs = { root, regions: want };
   const experiment = el('section', { className: 'experiment', 'aria-label': t('layout.experiment') });
@@ -113,7 +128,7 @@ export function buildLayout(root, { regions = REGIONS } = {}) {
 
   const parts = [];
   if (want.has('masthead')) parts.push(masthead(refs));
-  if (want.has('toolbar')) parts.push(toolbar(refs));
+  if (want.has('toolbar')) parts.push(widget ? slimToolbar(refs) : toolbar(refs));
   refs.messages = el('section', { id: 'messages', className: 'messages', 'aria-live': 'polite', 'aria-label': t('messages.label') });
   parts.push(refs.messages, main);
   root.replaceChildren(...parts);

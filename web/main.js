@@ -2,7 +2,9 @@
 // reads the widget keys from the URL hash, mounts one App into #bnlab, and
 // exposes window.bnlab for tests and for pages that embed BN Lab (status,
 // play/pause/step/reset, messages, perf, the lessons' views and their numbers).
+// Inside a frame it also speaks the iframe messages (web/embed/frame-messages.js).
 import { App } from './app.js';
+import { startFrameMessages } from './embed/frame-messages.js';
 import { setLanguage, t } from './i18n/index.js';
 import { LocationState } from './location-state.js';
 import { parseHash } from './state.js';
@@ -12,10 +14,12 @@ const source = new LocationState(window);
 const { widget, errors } = parseWidgetKeys(parseHash(source.read()).widget);
 setLanguage(widget.lang);
 document.documentElement.lang = widget.lang;
+document.documentElement.classList.toggle('bnlab-embed', widget.embed);
 document.title = t('app.title');
 
 const root = document.getElementById('bnlab');
-const app = new App(root, { source, widget, keyTarget: document, documentElement: document.documentElement });
+const pageUrl = window.location.href.split('#')[0];
+const app = new App(root, { source, widget, keyTarget: document, documentElement: document.documentElement, pageUrl });
 
 window.bnlab = Object.freeze({
   status: () => app.status(),
@@ -34,6 +38,8 @@ window.bnlab = Object.freeze({
   openPreset: (name) => app.openPreset(name),
   loadData: (csv) => app.dataEditor.load(csv),
 });
+
+if (window.parent !== window) startFrameMessages(app, { win: window, widget });
 
 app.start().then(() => {
   for (const e of errors) app.messages.add(t('messages.link', { text: e }));

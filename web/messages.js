@@ -9,7 +9,7 @@ export class Messages {
     this.items = [];  // {text, level, node}
   }
 
-  // level: 'error' | 'warning' | 'info'
+  // level: 'error' | 'warning' | 'info'. Returns the item (for remove()).
   add(text, level = 'error') {
     const item = { text: String(text), level, node: null };
     const close = el('button', { type: 'button', className: 'message-close', 'aria-label': t('messages.dismiss') }, '×');
@@ -18,6 +18,7 @@ export class Messages {
       el('span', 'message-text', item.text), close);
     this.container.append(item.node);
     this.items.push(item);
+    return item;
   }
 
   remove(item) {

@@ -89,3 +89,15 @@ export function widgetItems(widget) {
   }
   return items;
 }
+
+// The dotted config keys that show= names (single controls), in order.
+export function shownControlKeys(widget) {
+  return widget.show.filter((item) => !SHOW_PARTS.includes(item));
+}
+
+// The widget keys the "open in BN Lab" link keeps: how the lesson looks and
+// runs (theme, lang, autoplay, stop), not how it is embedded (embed, show,
+// lock and origin only make sense inside a host page).
+export function fullPageWidget(widget) {
+  return { ...widget, embed: false, show: [], lock: false, origin: null };
+}

@@ -4,7 +4,9 @@
 //
 // Messages in:  {id, method, args}            -> reply {id, result} | {id, error}
 // Messages out: {type: 'snapshot', ...}       whenever there is something new to draw
-//               {type: 'stopped', reason}     every run diverged, so playing stopped
+//               {type: 'stopped', reason}     playing stopped: every run diverged
+//                                             (reason 'diverged'), or the stop-at step
+//                                             was reached (reason 'stop', with step)
 //               {type: 'fatal', message}      the engine could not be loaded
 // One Lab is kept and reconfigured (the engine replaces its experiment only
 // when the new config is valid), so there is no handle to delete in between.
@@ -42,6 +44,7 @@ class Trainer {
     this.cellCost = 0;       // ms per grid cell (all runs), measured
     this.stepCost = 0.05;    // ms per step, measured (exponential average)
     this.timer = 0;
+    this.stopAt = null;      // play pauses exactly here (the widget's stop=N), never past it
     // The page's active views and the unit they look at (web/views/): only
     // these are computed, with each snapshot.
     this.views = { version: 0, names: [], run: null, layer: 0, unit: 0, example: 0 };
@@ -148,6 +151,13 @@ class Trainer {
     return this.stepsPerSecond;
   }
 
+  // Play pauses when the step count reaches `step` (null: never). Applies to
+  // every experiment from now on, each time play crosses it from below.
+  setStopAt(step) {
+    this.stopAt = Number.isInteger(step) && step > 0 ? step : null;
+    return this.stopAt;
+  }
+
   setView({ gridSize, gridMode }) {
     if (Number.isInteger(gridSize) && gridSize >= 8 && gridSize <= 512) this.gridSize = gridSize;
     if (gridMode === 0 || gridMode === 1) this.gridMode = gridMode;
@@ -241,10 +251,19 @@ class Trainer {
     // Never take longer than the budget, whatever the speed asks for: the
     // requested speed is then simply not reached (perf shows the real one).
     const affordable = Math.max(1, Math.floor(TICK_BUDGET_MS / this.stepCost));
-    const n = Math.min(Math.floor(this.carry), affordable);
+    let n = Math.min(Math.floor(this.carry), affordable);
+    // Never past the stop-at step (once beyond it, play runs on freely).
+    const toStop = this.stopAt === null ? Infinity : this.stopAt - this.lab.stepCount();
+    if (toStop > 0) n = Math.min(n, toStop);
     if (n > 0) {
       this.timedStep(n);
       this.carry = Math.min(this.carry - n, this.stepsPerSecond);  // forget debt beyond ~1 s
+      if (n === toStop) {
+        this.playing = false;
+        this.postSnapshot();
+        self.postMessage({ type: 'stopped', reason: 'stop', step: this.lab.stepCount(), generation: this.generation });
+        return;
+      }
     }
     const interval = Math.max(SNAPSHOT_INTERVAL_MS, this.snapshotCost / SNAPSHOT_SHARE);
     if (performance.now() - this.lastSnapshot >= interval) {
@@ -343,7 +362,7 @@ function handle(message) {
 // The methods the page may call (an allow-list, not the prototype).
 const METHODS = Object.freeze({
   init: 1, schema: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
-  play: 1, pause: 1, setSpeed: 1, setView: 1, setViews: 1, step: 1,
+  play: 1, pause: 1, setSpeed: 1, setStopAt: 1, setView: 1, setViews: 1, step: 1,
   parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1,
 });
 

@@ -6,6 +6,8 @@ export default {
   'masthead.link': 'Link zu dieser Ansicht',
   'masthead.linkTitle': 'Ein Link zu genau diesem Experiment (Einstellungen und Seed)',
   'masthead.linkCopied': 'Link kopiert',
+  'share.open': 'Teilen oder einbetten',
+  'share.openTitle': 'Ein Link zu genau diesem Experiment und Code, um es in eine Kursseite einzubetten',
   'masthead.groupExperiments': 'Experimente',
   'masthead.groupLessons': 'Lektionen',
 
