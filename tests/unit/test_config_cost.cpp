@@ -57,7 +57,7 @@ TEST_CASE("the layer plan is the network: order, sizes and the bias rule", "[con
     m.bn_placement = std::string(variant) == "after" ? BnPlacement::after : BnPlacement::before;
     m.activation = Activation::tanh;
     const std::vector<LayerSpec> plan = layer_plan(m, 2, 4);
-    Network<float> net(m, 2, 4, 1, 8);
+    Network<float> net(m, 2, 4, 1, 8, 8);
     REQUIRE(plan.size() == net.layers().size());
     for (size_t k = 0; k < plan.size(); ++k) {
       const Layer<float>& L = *net.layers()[k];
