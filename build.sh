@@ -5,6 +5,10 @@
 #   ./build.sh web     build the static site into dist/
 #   ./build.sh cli     build the native CLI and run the default preset
 #   ./build.sh bench   benchmarks
+#   ./build.sh sanitize  AddressSanitizer + UndefinedBehaviorSanitizer build (build/sanitize):
+#                        unit tests, the CLI checks, the fuzz corpora replayed; zero reports
+#   ./build.sh fuzz    libFuzzer targets (tests/fuzz/), FUZZ_SECONDS (default 60) each
+# See docs/RELIABILITY.md for the sanitizer and fuzz stages and their figures.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/deps.sh
@@ -18,9 +22,111 @@ build_native() {
   cmake --build "$NATIVE_DIR" -j "$JOBS"
 }
 
+# --no-tests=error: a build that registered no tests fails instead of passing.
 test_native() {
   deps_reference
-  ctest --test-dir "$NATIVE_DIR" --output-on-failure -j "$JOBS"
+  ctest --test-dir "$NATIVE_DIR" --output-on-failure --no-tests=error -j "$JOBS"
+}
+
+# ---------------------------------------------------------------- sanitizers, fuzzing
+
+SANITIZE_DIR=${SANITIZE_DIR:-build/sanitize}
+SANITIZER_REPORTS=$SANITIZE_DIR/reports
+# The fuzz targets ./build.sh test must find (tests/fuzz/fuzz_*.cpp); raise it
+# when adding one.
+FUZZ_MIN_TARGETS=4
+
+# clang 14 (libFuzzer needs it) with ASan + UBSan; see CMakeLists.txt.
+build_sanitize() {
+  deps_native
+  deps_sanitize
+  CXX=clang++ cmake -S . -B "$SANITIZE_DIR" -DCMAKE_BUILD_TYPE=Sanitize -DBNLAB_SANITIZE=ON >/dev/null
+  local fuzz_targets=() f
+  for f in tests/fuzz/fuzz_*.cpp; do
+    [ -e "$f" ] && fuzz_targets+=("$(basename "$f" .cpp)")
+  done
+  cmake --build "$SANITIZE_DIR" -j "$JOBS" --target bnlab bnlab_tests "${fuzz_targets[@]}"
+}
+
+# Every report goes to a file as well as failing its process, so a report from
+# a process whose failure a check expected (a CLI error case) is still seen.
+sanitizer_env() {
+  rm -rf "$SANITIZER_REPORTS"
+  mkdir -p "$SANITIZER_REPORTS"
+  local reports
+  reports=$(cd "$SANITIZER_REPORTS" && pwd)
+  export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:strict_string_checks=1:exitcode=86:log_path=$reports/asan"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$reports/ubsan"
+}
+
+# "" if no sanitizer wrote a report, else each report, and a failure.
+sanitizer_reports() {
+  local found=0 f
+  for f in "$SANITIZER_REPORTS"/*; do
+    [ -e "$f" ] || continue
+    found=$((found + 1))
+    echo "build.sh: sanitizer report $f:" >&2
+    head -n 60 "$f" >&2
+  done
+  if [ $found -gt 0 ]; then
+    echo "build.sh: $found sanitizer report(s)" >&2
+    return 1
+  fi
+  echo "build.sh: no sanitizer reports" >&2
+}
+
+# Unit tests, the quick CLI checks (CMakeLists.txt lists the long ones it
+# leaves out) and each fuzz target's corpus and saved crashes, replayed.
+test_sanitize() {
+  sanitizer_env
+  local status=0
+  ctest --test-dir "$SANITIZE_DIR" --output-on-failure --no-tests=error -j "$JOBS" || status=1
+  sanitizer_reports || status=1
+  return $status
+}
+
+# run_fuzz SECONDS: each target for SECONDS from its committed seeds plus what
+# earlier runs here found (build/sanitize/fuzz-corpus); a crash is saved in
+# build/sanitize/fuzz-crashes/NAME/ (copy it into tests/fuzz/regressions/NAME/
+# once fixed, so the replay keeps it as a regression test).
+run_fuzz() {
+  local seconds=$1 status=0 count=0 bin name work crashes log dict
+  for bin in "$SANITIZE_DIR"/fuzz_*; do
+    [ -x "$bin" ] || continue
+    name=${bin##*/fuzz_}
+    count=$((count + 1))
+    work=$SANITIZE_DIR/fuzz-corpus/$name
+    crashes=$SANITIZE_DIR/fuzz-crashes/$name/
+    log=$SANITIZE_DIR/fuzz-$name.log
+    mkdir -p "$work" "$crashes"
+    dict=()
+    [ -f "tests/fuzz/$name.dict" ] && dict=("-dict=tests/fuzz/$name.dict")
+    # Reports to stderr here (libFuzzer shows them with the input that caused them).
+    if ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+      "$bin" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+      -artifact_prefix="$crashes" "${dict[@]}" "$work" "tests/fuzz/corpus/$name" >"$log" 2>&1; then
+      fuzz_summary "$name" "$seconds" "$log"
+    else
+      echo "build.sh: fuzz $name FAILED (log $log, input saved in $crashes):" >&2
+      grep -v '^#[0-9]' "$log" | tail -n 60 >&2
+      status=1
+    fi
+  done
+  if [ $count -lt $FUZZ_MIN_TARGETS ]; then
+    echo "build.sh: $count fuzz targets built in $SANITIZE_DIR, expected at least $FUZZ_MIN_TARGETS" >&2
+    status=1
+  fi
+  return $status
+}
+
+# One line per target: runs, runs per second, coverage (edges, features), corpus.
+fuzz_summary() {
+  local name=$1 seconds=$2 log=$3 runs rate done
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+  done=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -n 1)
+  echo "build.sh: fuzz $name: ${seconds} s, ${runs:-?} runs (${rate:-?}/s), $(echo "$done" |
+    sed -n 's/.*cov: \([0-9]*\) ft: \([0-9]*\) corp: \([0-9]*\).*/cov \1 edges, ft \2 features, corpus \3 inputs/p')" >&2
 }
 
 WASM_DIR=${WASM_DIR:-build/wasm}
@@ -61,17 +167,41 @@ build_web() {
   echo "build.sh: site assembled in $DIST_DIR/" >&2
 }
 
-# The module in Node against the native CLI (needs build_native and build_web).
-test_node() {
-  BNLAB_CLI="$NATIVE_DIR/bnlab" node --test tests/node/
+# node_tests DIR MIN_FILES: every DIR/*.test.mjs under node --test; fails on a
+# missing folder, fewer than MIN_FILES files, a file that ran no test, or a
+# skipped one (scripts/test-count.mjs), as well as on any failing test.
+node_tests() {
+  local dir=$1 min=$2 status=0 summary files=()
+  if [ ! -d "$dir" ]; then
+    echo "build.sh: $dir is missing" >&2
+    return 1
+  fi
+  mapfile -t files < <(find "$dir" -maxdepth 1 -name '*.test.mjs' | sort)
+  summary=$(mktemp)
+  if [ ${#files[@]} -gt 0 ]; then
+    node --test --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=./scripts/test-count.mjs --test-reporter-destination="$summary" "${files[@]}" || status=1
+  fi
+  node scripts/test-count.mjs "$summary" "$min" "${files[@]}" || status=1
+  rm -f "$summary"
+  return $status
 }
 
-# The page in headless Chromium, if the page's tests exist.
+# The module in Node against the native CLI (needs build_native and build_web).
+test_node() {
+  BNLAB_CLI="$NATIVE_DIR/bnlab" node_tests tests/node 4
+}
+
+# The page in headless Chromium.
 test_browser() {
-  if compgen -G "tests/browser/*.test.mjs" >/dev/null; then
-    deps_browser
-    node --test tests/browser/
-  fi
+  deps_browser
+  BNLAB_CLI="$NATIVE_DIR/bnlab" node_tests tests/browser 8
+}
+
+# took NAME START: the time a stage took since START ($SECONDS), kept for the summary.
+stage_times=()
+took() {
+  stage_times+=("$(printf '%-16s %5d s' "$1" $((SECONDS - $2)))")
 }
 
 serve() {
@@ -87,15 +217,28 @@ case "$cmd" in
     ;;
   test)
     # Every suite runs even if an earlier one fails, so one CI log shows all
-    # failures; the exit status is non-zero if any failed.
-    build_native
+    # failures; the exit status is non-zero if any failed. Fuzzing here is a
+    # short pass (FUZZ_CI_SECONDS per target); ./build.sh fuzz runs 60 s each.
     status=0
-    test_native || status=1
-    build_web
-    test_node || status=1
-    test_browser || status=1
+    t=$SECONDS; build_native; took native-build $t
+    t=$SECONDS; test_native || status=1; took native-tests $t
+    t=$SECONDS; build_web; took web-build $t
+    t=$SECONDS; test_node || status=1; took node-tests $t
+    t=$SECONDS; test_browser || status=1; took browser-tests $t
+    t=$SECONDS; build_sanitize; took sanitize-build $t
+    t=$SECONDS; test_sanitize || status=1; took sanitize-tests $t
+    t=$SECONDS; run_fuzz "${FUZZ_CI_SECONDS:-20}" || status=1; took fuzz $t
+    printf 'build.sh: %s\n' "${stage_times[@]}" >&2
     [ $status = 0 ] || echo "build.sh: some tests FAILED (see above)" >&2
     exit $status
+    ;;
+  sanitize)
+    build_sanitize
+    test_sanitize
+    ;;
+  fuzz)
+    build_sanitize
+    run_fuzz "${FUZZ_SECONDS:-60}"
     ;;
   web)
     build_web
@@ -108,7 +251,7 @@ case "$cmd" in
     exec scripts/bench.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./build.sh [serve|test|web|cli|bench]" >&2
+    echo "usage: ./build.sh [serve|test|web|cli|bench|sanitize|fuzz]" >&2
     exit 2
     ;;
 esac
