@@ -104,21 +104,32 @@ test('2 implementing-bn: the inspector\'s numbers follow the corrected formulas,
   // traced by the native CLI (bit-identical to the page's WASM), its
   // parameters run through an independent forward pass (mu and sigma^2 of this
   // batch, z_norm, z_tilde with the current gamma and beta).
-  const steps = (await status(page)).step;
-  assert.equal(steps, 120);
-  const { examples, ...numbers } = expectedInspect(traceOf('implementing-bn', steps).runs[d.run], d.layer, d.unit);
-  assert.deepEqual(d.examples, examples, 'the last training batch');
-  assertClose(assert, d, numbers, 'the inspector');
+  // The first BN layer (the default), then the last one, whose z has passed
+  // through the BN layers before it.
+  let last = d;
+  for (const [layer, unit, steps] of [[0, 0, 120], [2, 7, 121]]) {
+    if (layer > 0) {
+      await page.evaluate((u) => window.bnlab.selectUnit(u), { run: 1, layer, unit });
+      await step(page, 1);
+    }
+    const shown = (await views(page)).inspector;
+    assert.deepEqual([shown.run, shown.layer, shown.unit, (await status(page)).step], [1, layer, unit, steps]);
+    const { examples, ...numbers } = expectedInspect(traceOf('implementing-bn', steps).runs[1], layer, unit);
+    assert.deepEqual(shown.examples, examples, 'the last training batch');
+    assertClose(assert, shown, numbers, `the inspector at layer ${layer}`);
+    last = shown;
+  }
   assert.ok(d.eps > 0 && d.eps < 1e-3, `eps ${d.eps}`);
   assert.notEqual(d.gamma, 1, 'gamma has been trained');
   // Written out with these numbers, by KaTeX (five formulas), and two strips drawn.
+  await nextFrames(page);
   const shown = await page.evaluate(() => ({
     formulas: document.querySelectorAll('.view-inspector .formulas .katex').length,
     text: document.querySelector('.view-inspector .formulas').textContent,
     canvas: document.querySelector('.view-inspector canvas.strips').height,
   }));
   assert.equal(shown.formulas, 5);
-  for (const v of [d.mu, d.var, d.gamma, d.beta]) {
+  for (const v of [last.mu, last.var, last.gamma, last.beta]) {
     assert.ok(shown.text.includes(String(Number(Math.abs(v).toFixed(4)))), `${v} is written out`);
   }
   assert.ok(shown.canvas > 0);
