@@ -35,17 +35,18 @@ SANITIZER_REPORTS=$SANITIZE_DIR/reports
 # The fuzz targets ./build.sh test must find (tests/fuzz/fuzz_*.cpp); raise it
 # when adding one.
 FUZZ_MIN_TARGETS=4
+# Seconds per fuzz target inside ./build.sh test (see docs/RELIABILITY.md for
+# why); ./build.sh fuzz runs FUZZ_SECONDS (default 60).
+FUZZ_CI_DEFAULT=60
 
 # clang 14 (libFuzzer needs it) with ASan + UBSan; see CMakeLists.txt.
 build_sanitize() {
   deps_native
   deps_sanitize
   CXX=clang++ cmake -S . -B "$SANITIZE_DIR" -DCMAKE_BUILD_TYPE=Sanitize -DBNLAB_SANITIZE=ON >/dev/null
-  local fuzz_targets=() f
-  for f in tests/fuzz/fuzz_*.cpp; do
-    [ -e "$f" ] && fuzz_targets+=("$(basename "$f" .cpp)")
-  done
-  cmake --build "$SANITIZE_DIR" -j "$JOBS" --target bnlab bnlab_tests "${fuzz_targets[@]}"
+  local targets=()
+  mapfile -t targets < <(fuzz_targets)
+  cmake --build "$SANITIZE_DIR" -j "$JOBS" --target bnlab bnlab_tests "${targets[@]}"
 }
 
 # Every report goes to a file as well as failing its process, so a report from
@@ -85,38 +86,64 @@ test_sanitize() {
   return $status
 }
 
-# run_fuzz SECONDS: each target for SECONDS from its committed seeds plus what
-# earlier runs here found (build/sanitize/fuzz-corpus); a crash is saved in
-# build/sanitize/fuzz-crashes/NAME/ (copy it into tests/fuzz/regressions/NAME/
-# once fixed, so the replay keeps it as a regression test).
+# The fuzz targets: one per tests/fuzz/fuzz_NAME.cpp.
+fuzz_targets() {
+  local f
+  for f in tests/fuzz/fuzz_*.cpp; do
+    [ -e "$f" ] && basename "$f" .cpp
+  done
+}
+
+# run_fuzz SECONDS: every target for SECONDS, JOBS of them at a time (each
+# gets its own core), from its committed seeds plus what earlier runs here
+# found (build/sanitize/fuzz-corpus/NAME). A crash is saved in
+# build/sanitize/fuzz-crashes/NAME/: once fixed, copy it into
+# tests/fuzz/regressions/NAME/, where the replay keeps it as a regression test.
 run_fuzz() {
-  local seconds=$1 status=0 count=0 bin name work crashes log dict
-  for bin in "$SANITIZE_DIR"/fuzz_*; do
-    [ -x "$bin" ] || continue
-    name=${bin##*/fuzz_}
-    count=$((count + 1))
-    work=$SANITIZE_DIR/fuzz-corpus/$name
-    crashes=$SANITIZE_DIR/fuzz-crashes/$name/
-    log=$SANITIZE_DIR/fuzz-$name.log
-    mkdir -p "$work" "$crashes"
-    dict=()
-    [ -f "tests/fuzz/$name.dict" ] && dict=("-dict=tests/fuzz/$name.dict")
-    # Reports to stderr here (libFuzzer shows them with the input that caused them).
-    if ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-      "$bin" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
-      -artifact_prefix="$crashes" "${dict[@]}" "$work" "tests/fuzz/corpus/$name" >"$log" 2>&1; then
-      fuzz_summary "$name" "$seconds" "$log"
-    else
-      echo "build.sh: fuzz $name FAILED (log $log, input saved in $crashes):" >&2
-      grep -v '^#[0-9]' "$log" | tail -n 60 >&2
-      status=1
+  local seconds=$1 status=0 target name running=0 targets=()
+  mapfile -t targets < <(fuzz_targets)
+  for target in "${targets[@]}"; do
+    name=${target#fuzz_}
+    fuzz_one "$name" "$seconds" &
+    running=$((running + 1))
+    if [ $running -ge "$JOBS" ]; then
+      wait -n || status=1
+      running=$((running - 1))
     fi
   done
-  if [ $count -lt $FUZZ_MIN_TARGETS ]; then
-    echo "build.sh: $count fuzz targets built in $SANITIZE_DIR, expected at least $FUZZ_MIN_TARGETS" >&2
+  while [ $running -gt 0 ]; do
+    wait -n || status=1
+    running=$((running - 1))
+  done
+  if [ ${#targets[@]} -lt $FUZZ_MIN_TARGETS ]; then
+    echo "build.sh: ${#targets[@]} fuzz targets in tests/fuzz, expected at least $FUZZ_MIN_TARGETS" >&2
     status=1
   fi
   return $status
+}
+
+# fuzz_one NAME SECONDS: one target; its log is build/sanitize/fuzz-NAME.log.
+fuzz_one() {
+  local name=$1 seconds=$2 bin=$SANITIZE_DIR/fuzz_$1 work crashes log dict=()
+  work=$SANITIZE_DIR/fuzz-corpus/$name
+  crashes=$SANITIZE_DIR/fuzz-crashes/$name/
+  log=$SANITIZE_DIR/fuzz-$name.log
+  mkdir -p "$work" "$crashes"
+  if [ ! -x "$bin" ]; then
+    echo "build.sh: fuzz $name: $bin was not built" >&2
+    return 1
+  fi
+  [ -f "tests/fuzz/$name.dict" ] && dict=("-dict=tests/fuzz/$name.dict")
+  # Reports go to the log here, with the input that caused them.
+  if ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    "$bin" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+    -artifact_prefix="$crashes" "${dict[@]}" "$work" "tests/fuzz/corpus/$name" >"$log" 2>&1; then
+    fuzz_summary "$name" "$seconds" "$log"
+  else
+    echo "build.sh: fuzz $name FAILED (log $log, input saved in $crashes):" >&2
+    grep -v '^#[0-9]' "$log" | tail -n 60 >&2
+    return 1
+  fi
 }
 
 # One line per target: runs, runs per second, coverage (edges, features), corpus.
@@ -198,10 +225,24 @@ test_browser() {
   BNLAB_CLI="$NATIVE_DIR/bnlab" node_tests tests/browser 8
 }
 
-# took NAME START: the time a stage took since START ($SECONDS), kept for the summary.
+# Stage times for the summary: `start_stage` before a stage, `took NAME` after
+# it; wall-clock seconds, and the CPU seconds its processes used (what a
+# loaded machine does not inflate).
 stage_times=()
+cpu_now() {  # sets cpu: user + system seconds of this shell's finished children
+  times >"$stage_file"  # in this shell: in a pipe or $(...) it would time a subshell
+  cpu=$(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } printf "%d", t }' "$stage_file")
+}
+stage_file=$(mktemp)
+trap 'rm -f "$stage_file"' EXIT
+start_stage() {
+  stage_wall=$SECONDS
+  cpu_now
+  stage_cpu=$cpu
+}
 took() {
-  stage_times+=("$(printf '%-16s %5d s' "$1" $((SECONDS - $2)))")
+  cpu_now
+  stage_times+=("$(printf '%-16s %5d s wall %5d s cpu' "$1" $((SECONDS - stage_wall)) $((cpu - stage_cpu)))")
 }
 
 serve() {
@@ -217,17 +258,17 @@ case "$cmd" in
     ;;
   test)
     # Every suite runs even if an earlier one fails, so one CI log shows all
-    # failures; the exit status is non-zero if any failed. Fuzzing here is a
-    # short pass (FUZZ_CI_SECONDS per target); ./build.sh fuzz runs 60 s each.
+    # failures; the exit status is non-zero if any failed. Fuzzing runs
+    # FUZZ_CI_SECONDS (default FUZZ_CI_DEFAULT) per target, JOBS at a time.
     status=0
-    t=$SECONDS; build_native; took native-build $t
-    t=$SECONDS; test_native || status=1; took native-tests $t
-    t=$SECONDS; build_web; took web-build $t
-    t=$SECONDS; test_node || status=1; took node-tests $t
-    t=$SECONDS; test_browser || status=1; took browser-tests $t
-    t=$SECONDS; build_sanitize; took sanitize-build $t
-    t=$SECONDS; test_sanitize || status=1; took sanitize-tests $t
-    t=$SECONDS; run_fuzz "${FUZZ_CI_SECONDS:-20}" || status=1; took fuzz $t
+    start_stage; build_native; took native-build
+    start_stage; test_native || status=1; took native-tests
+    start_stage; build_web; took web-build
+    start_stage; test_node || status=1; took node-tests
+    start_stage; test_browser || status=1; took browser-tests
+    start_stage; build_sanitize; took sanitize-build
+    start_stage; test_sanitize || status=1; took sanitize-tests
+    start_stage; run_fuzz "${FUZZ_CI_SECONDS:-$FUZZ_CI_DEFAULT}" || status=1; took fuzz
     printf 'build.sh: %s\n' "${stage_times[@]}" >&2
     [ $status = 0 ] || echo "build.sh: some tests FAILED (see above)" >&2
     exit $status
