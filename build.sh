@@ -56,8 +56,8 @@ sanitizer_env() {
   mkdir -p "$SANITIZER_REPORTS"
   local reports
   reports=$(cd "$SANITIZER_REPORTS" && pwd)
-  export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:strict_string_checks=1:exitcode=86:log_path=$reports/asan"
-  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$reports/ubsan"
+  export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:strict_string_checks=1:exitcode=86:log_path=$reports/report"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$reports/report"
 }
 
 # "" if no sanitizer wrote a report, else each report, and a failure.
