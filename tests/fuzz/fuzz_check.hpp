@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "bnlab/config.hpp"
+
 namespace fuzz {
 
 // Messages end up on one terminal line or in one page banner.
@@ -42,6 +44,17 @@ inline std::vector<std::string> lines(const std::string& text) {
     start = end + 1;
   }
   return out;
+}
+
+// The config the items apply to: the first line when it starts with "{"
+// (taken out of items), else the default preset.
+inline std::string take_base_config(std::vector<std::string>& items) {
+  if (!items.empty() && !items.front().empty() && items.front()[0] == '{') {
+    std::string base = items.front();
+    items.erase(items.begin());
+    return base;
+  }
+  return bnlab::find_preset("default")->json;
 }
 
 }  // namespace fuzz

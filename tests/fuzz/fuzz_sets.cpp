@@ -1,5 +1,6 @@
 // apply_sets, the CLI's --set: one "key=value" item per input line, applied
-// strictly to the default preset and to an empty config. No crash or
+// strictly to the default preset, or to the first line when it starts with
+// "{" (a --config file's text, valid or not). No crash or
 // sanitizer report, errors are one bounded line, and what it accepts is JSON
 // that parse_config either takes (and round-trips) or rejects with a message.
 #include <cstdint>
@@ -28,9 +29,7 @@ void apply(const std::string& base, const std::vector<std::string>& items) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::string preset = bnlab::find_preset("default")->json;
-  const std::vector<std::string> items = fuzz::lines(fuzz::as_text(data, size));
-  apply(preset, items);
-  apply("{}", items);
+  std::vector<std::string> items = fuzz::lines(fuzz::as_text(data, size));
+  apply(fuzz::take_base_config(items), items);
   return 0;
 }
