@@ -11,6 +11,7 @@
 // once, by the engine. Any bad input ends with exit status 2 and one
 // line on stderr starting "bnlab: ". Progress goes to stderr (only on a
 // terminal), the summary table to stdout.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -262,20 +263,24 @@ std::string build_config(Options& opts, bnlab::Config& cfg, std::string& source)
     source = "preset " + name;
   }
 
-  std::vector<std::string> sets = opts.sets;
+  // --seed and --steps go in a call of their own, after the user's --set
+  // items: a limit on the number of settings counts only what the user typed.
+  std::vector<std::string> flags;
   uint64_t n = 0;
   if (!opts.seed.empty()) {
     if (!parse_count(opts.seed, 0, kMaxSeed, n))
       return "--seed: " + quoted(opts.seed) + " is not an integer in range (allowed: 0..2^53)";
-    sets.push_back("seed=" + opts.seed);
+    flags.push_back("seed=" + opts.seed);
   }
   if (!opts.steps.empty()) {
     if (!parse_count(opts.steps, 1, bnlab::limits::max_steps, n))
       return "--steps: " + quoted(opts.steps) + " is not an integer in range (allowed: 1.." +
              std::to_string(bnlab::limits::max_steps) + ")";
-    sets.push_back("train.steps=" + opts.steps);
+    flags.push_back("train.steps=" + opts.steps);
   }
-  bnlab::Result<std::string> applied = bnlab::apply_sets(text, sets);
+  bnlab::Result<std::string> applied = bnlab::apply_sets(text, opts.sets);
+  if (!applied.ok()) return applied.error;
+  applied = bnlab::apply_sets(applied.value, flags);
   if (!applied.ok()) return applied.error;
   bnlab::Result<bnlab::Config> parsed = bnlab::parse_config(applied.value);
   if (!parsed.ok()) return parsed.error;
@@ -303,12 +308,141 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-// Opens an output file before training, so a bad path costs no training time.
-FILE* open_output(const std::string& path, const char* flag, std::string& error) {
-  if (path.empty()) return nullptr;
-  FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) error = "cannot write " + std::string(flag) + " file " + quoted(path) + ": " + std::strerror(errno);
-  return f;
+// ------------------------------------------------------------------ output files
+
+// The files a run writes (--csv, --json, --trace). Every one is checked before
+// any is opened, and they are opened only once the experiment is built, so a
+// bad later argument or a rejected config never truncates a file the user
+// already had; if opening one still fails, the files this run created are
+// removed and the existing ones are left as they were.
+struct OutputFile {
+  const char* flag;
+  std::string path;
+  FILE* file = nullptr;
+  // What the path names: an existing file (device and inode, so two spellings
+  // or hard links of it compare equal), or a file to create (its directory's
+  // canonical path and its name).
+  bool exists = false, regular = false, created = false;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::string canonical;
+};
+
+std::string cannot_write(const OutputFile& out, const std::string& why) {
+  return "cannot write " + std::string(out.flag) + " file " + quoted(out.path) + ": " + why;
+}
+
+std::string dir_name(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Fills out's identity; "" or the one-line reason it cannot be written.
+std::string check_output(OutputFile& out) {
+  std::string path = out.path;
+  for (int hops = 0;; ++hops) {
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0) {
+      if (S_ISDIR(st.st_mode)) return cannot_write(out, "it is a directory");
+      if (access(path.c_str(), W_OK) != 0) return cannot_write(out, std::strerror(errno));
+      out.exists = true;
+      out.regular = S_ISREG(st.st_mode);
+      out.dev = st.st_dev;
+      out.ino = st.st_ino;
+      return "";
+    }
+    if (errno != ENOENT) return cannot_write(out, std::strerror(errno));
+    if (path.back() == '/') return cannot_write(out, "no such directory");
+    // A symbolic link to a file not there yet: writing creates its target.
+    struct stat link;
+    char target[4096];
+    ssize_t len;
+    if (lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode) && hops < 8 &&
+        (len = readlink(path.c_str(), target, sizeof target - 1)) > 0) {
+      std::string to(target, static_cast<size_t>(len));
+      path = to[0] == '/' ? to : dir_name(path) + "/" + to;
+      continue;
+    }
+    break;
+  }
+  // A new file: its directory must exist and let us create files.
+  const std::string dir = dir_name(path);
+  struct stat st;
+  if (stat(dir.c_str(), &st) != 0) return cannot_write(out, "directory " + quoted(dir) + ": " + std::strerror(errno));
+  if (!S_ISDIR(st.st_mode)) return cannot_write(out, quoted(dir) + " is not a directory");
+  if (access(dir.c_str(), W_OK | X_OK) != 0) return cannot_write(out, "directory " + quoted(dir) + ": " + std::strerror(errno));
+  char* real = realpath(dir.c_str(), nullptr);
+  if (real == nullptr) return cannot_write(out, "directory " + quoted(dir) + ": " + std::strerror(errno));
+  out.canonical = std::string(real) + "/" + path.substr(path.find_last_of('/') + 1);
+  std::free(real);
+  out.regular = true;
+  return "";
+}
+
+// Two outputs, or an output and an input, naming one regular file (devices
+// such as /dev/null may be shared).
+bool same_file(const OutputFile& a, const OutputFile& b) {
+  if (!a.regular || !b.regular || a.exists != b.exists) return false;
+  return a.exists ? a.dev == b.dev && a.ino == b.ino : a.canonical == b.canonical;
+}
+
+// Checks every output, then that no two name the same file and that none is
+// one of the inputs (flag, path). "" or the error line.
+std::string check_outputs(std::vector<OutputFile>& outputs,
+                          const std::vector<std::pair<const char*, std::string>>& inputs) {
+  for (OutputFile& out : outputs) {
+    std::string error = check_output(out);
+    if (!error.empty()) return error;
+  }
+  for (size_t i = 0; i < outputs.size(); ++i)
+    for (size_t j = i + 1; j < outputs.size(); ++j)
+      if (same_file(outputs[i], outputs[j]))
+        return std::string(outputs[i].flag) + " " + quoted(outputs[i].path) + " and " + outputs[j].flag + " " +
+               quoted(outputs[j].path) + " are the same file (each output needs its own)";
+  for (const auto& [flag, path] : inputs) {
+    struct stat st;
+    if (path.empty() || stat(path.c_str(), &st) != 0) continue;
+    for (const OutputFile& out : outputs)
+      if (out.exists && out.regular && out.dev == st.st_dev && out.ino == st.st_ino)
+        return std::string(out.flag) + " " + quoted(out.path) + " is the " + flag + " file " + quoted(path) +
+               " (writing it would destroy the input)";
+  }
+  return "";
+}
+
+void close_outputs(std::vector<OutputFile>& outputs, bool remove_created) {
+  for (OutputFile& out : outputs) {
+    if (out.file) std::fclose(out.file);
+    out.file = nullptr;
+    if (remove_created && out.created) unlink(out.path.c_str());
+  }
+}
+
+// Opens every checked output; only when all are open are the existing regular
+// files truncated. "" or the error line (then nothing is left open or created).
+std::string open_outputs(std::vector<OutputFile>& outputs) {
+  for (OutputFile& out : outputs) {
+    int fd = open(out.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0666);
+    out.created = fd >= 0;
+    if (fd < 0 && errno == EEXIST) fd = open(out.path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd >= 0) out.file = fdopen(fd, "wb");
+    if (out.file == nullptr) {
+      std::string error = cannot_write(out, std::strerror(errno));
+      if (fd >= 0) close(fd);
+      close_outputs(outputs, true);
+      return error;
+    }
+  }
+  for (OutputFile& out : outputs) {
+    struct stat st;
+    if (fstat(fileno(out.file), &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fileno(out.file), 0) != 0) {
+      std::string error = cannot_write(out, std::strerror(errno));
+      close_outputs(outputs, true);
+      return error;
+    }
+  }
+  return "";
 }
 
 // A one-line bar on stderr, redrawn at most ~10 times a second; only on a terminal.
@@ -406,21 +540,35 @@ int run_command(int argc, char** argv) {
     return fail("--every: " + quoted(opts.every) + " is not an integer in range (allowed: 1.." +
                 std::to_string(bnlab::limits::max_steps) + ")");
 
-  FILE* csv = open_output(opts.csv_path, "--csv", error);
+  // Outputs: all checked now, opened once the experiment exists (see OutputFile).
+  std::vector<OutputFile> outputs;
+  for (auto [flag, path] : {std::pair<const char*, const std::string*>{"--csv", &opts.csv_path},
+                            {"--json", &opts.json_path},
+                            {"--trace", &opts.trace_path}})
+    if (!path->empty()) outputs.push_back(OutputFile{flag, *path});
+  error = check_outputs(outputs, {{"--config", opts.config_path}});
   if (!error.empty()) return fail(error);
-  std::unique_ptr<FILE, int (*)(FILE*)> csv_owner(csv, [](FILE* f) { return f ? std::fclose(f) : 0; });
-  FILE* jsonl = open_output(opts.json_path, "--json", error);
-  if (!error.empty()) return fail(error);
-  std::unique_ptr<FILE, int (*)(FILE*)> json_owner(jsonl, [](FILE* f) { return f ? std::fclose(f) : 0; });
-  FILE* trace = open_output(opts.trace_path, "--trace", error);
-  if (!error.empty()) return fail(error);
-  std::unique_ptr<FILE, int (*)(FILE*)> trace_owner(trace, [](FILE* f) { return f ? std::fclose(f) : 0; });
 
   const bool record_trace = !opts.trace_path.empty();
   auto created = opts.data_path.empty() ? bnlab::Experiment::create(cfg, record_trace)
                                         : bnlab::Experiment::create(cfg, points, record_trace);
   if (!created.ok()) return fail(created.error);
   bnlab::Experiment& exp = *created.value;
+
+  error = open_outputs(outputs);
+  if (!error.empty()) return fail(error);
+  struct Closer {
+    std::vector<OutputFile>& outputs;
+    ~Closer() { close_outputs(outputs, false); }
+  } closer{outputs};
+  auto output = [&](const char* flag) -> FILE* {
+    for (const OutputFile& out : outputs)
+      if (std::strcmp(out.flag, flag) == 0) return out.file;
+    return nullptr;
+  };
+  FILE* csv = output("--csv");
+  FILE* jsonl = output("--json");
+  FILE* trace = output("--trace");
 
   std::vector<RunSummary> runs(static_cast<size_t>(exp.num_runs()));
   if (csv) std::fprintf(csv, "step,run,train_loss,test_loss,train_acc,test_acc\n");

@@ -23,6 +23,8 @@ apt_install() {  # apt_install PKG... (only the missing ones)
 
 deps_native() { apt_install g++ cmake make libeigen3-dev catch2 nlohmann-json3-dev; }
 deps_reference() { apt_install python3 python3-torch python3-numpy; }
+# clang 14 with its sanitizer and libFuzzer runtimes (./build.sh sanitize, fuzz).
+deps_sanitize() { apt_install clang libclang-rt-14-dev; }
 deps_wasm() { apt_install emscripten nodejs; }
 deps_browser() { apt_install chromium fonts-dejavu-core; }
 # The Jupyter test: Debian's nbconvert runs a notebook with Debian's python3 kernel.

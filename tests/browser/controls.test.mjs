@@ -111,6 +111,19 @@ const heatColors = (page, run) => page.evaluate((i) => {
   return colors.size;
 }, run);
 
+// A panel's boundary pixels as a digest (FNV-1a), computed in the page. With
+// a digest given it is a predicate for page.waitForFunction: the picture is
+// (same) or is no longer (!same) the one digested.
+function pageHeat({ run, digest, same }) {
+  const canvas = document.querySelectorAll('.panel canvas.heat')[run];
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let h = 2166136261;
+  for (let p = 0; p < data.length; p++) h = Math.imul(h ^ data[p], 16777619);
+  h >>>= 0;
+  return digest === undefined ? h : (h === digest) === same;
+}
+const heatDigest = (page, run) => page.evaluate(pageHeat, { run });
+
 const pointsPixels = (page) => page.evaluate(() => {
   const canvas = document.querySelector('.panel canvas.points');
   const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -133,9 +146,20 @@ test('discretize and show-test toggles redraw the panels', async () => {
   const withoutTest = await pointsPixels(page);
   assert.ok(withoutTest < withTest * 0.8, `test points hidden (${withTest} -> ${withoutTest} painted pixels)`);
 
-  // Drawing with batch statistics asks the engine for the other grid mode.
+  // Drawing with batch statistics asks the engine for the other grid mode: the
+  // BN run's boundary changes (its last batch's statistics are not its running
+  // averages), the run without BN is the same network either way, and
+  // unchecking brings back the very same picture.
+  await page.uncheck('#discretize');
+  await nextFrames(page);
+  const plain = await heatDigest(page, 0), bn = await heatDigest(page, 1);
   await page.check('#batch-stats');
-  await page.waitForFunction(() => window.bnlab.status().ready);
+  await page.waitForFunction(pageHeat, { run: 1, digest: bn, same: false }, { timeout: 10000 });
+  await nextFrames(page);
+  assert.equal(await heatDigest(page, 0), plain, 'without BN: the same boundary in both modes');
+  await page.uncheck('#batch-stats');
+  await page.waitForFunction(pageHeat, { run: 1, digest: bn, same: true }, { timeout: 10000 });
+  assert.equal(await heatDigest(page, 0), plain);
   assert.deepEqual(problems, []);
   await context.close();
 });

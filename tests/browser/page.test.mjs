@@ -109,6 +109,23 @@ test('screenshot of the page after some training', async () => {
   const { page, context, problems } = await env.open();
   await page.evaluate(() => window.bnlab.step(600));
   await page.waitForFunction(() => Number(document.getElementById('step-count').textContent) === 600);
+  await nextFrames(page);
+  // What the screenshot shows is the comparison the page opens on: both
+  // boundaries drawn as probability maps (not blank, not one color), and the
+  // batch-norm run ahead of the other at step 600.
+  const s = await status(page);
+  assert.equal(s.step, 600);
+  const heat = await page.evaluate(() => [...document.querySelectorAll('.panel canvas.heat')].map((canvas) => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const colors = new Set();
+    for (let p = 0; p < data.length; p += 4) colors.add((data[p] << 16) | (data[p + 1] << 8) | data[p + 2]);
+    return { colors: colors.size, visible: getComputedStyle(canvas).visibility === 'visible' };
+  }));
+  assert.equal(heat.length, 2);
+  for (const h of heat) assert.ok(h.visible && h.colors > 20, `a drawn probability map: ${JSON.stringify(h)}`);
+  const [plain, bn] = s.runs;
+  assert.ok(!plain.diverged && !bn.diverged);
+  assert.ok(bn.testAcc >= plain.testAcc + 0.05, `with BN ${bn.testAcc} ahead of without ${plain.testAcc}`);
   const file = artifactPath('page.png');
   await page.screenshot({ path: file, fullPage: true });
   console.log(`screenshot: ${file}`);

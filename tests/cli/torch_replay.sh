@@ -71,6 +71,10 @@ record leaky_raw --preset default --set model.activation=leaky_relu --set model.
 # trajectory where PyTorch's own float32 replay already differs from float64 by
 # 1e-4 to 1e-1 within 150 steps: not usable for a 1e-4 comparison.)
 record sigmoid --preset default --set model.activation=sigmoid
+# (g) SGD with L2 (coupled, PyTorch's weight_decay), with and without BN: the
+# decay must reach the dense weights only; on biases, gamma or beta the
+# trajectories part within a few dozen steps.
+record sgd_l2 --preset default --set train.l2=0.01
 
 # The checker must be able to fail: perturb one loss (1e-3 relative), one final
 # weight, or the recorded learning rate of the default trace (when it passed),

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { configWith, loadBnlab, makeLab } from './bnlab_module.mjs';
+import { assertClose, expectedInspect, expectedPreact, traceOf } from '../reference/trace_forward.mjs';
 
 const bnlab = await loadBnlab();
 const DEFAULT = configWith(bnlab, 'default');
@@ -244,26 +245,30 @@ test('grid(): probabilities of the right length; batch statistics differ from ru
 });
 
 test('inspect() writes out one BN unit on the last batch; batchNoise() samples z_norm', (t) => {
+  const steps = 30;
   const lab = makeLab(t, bnlab, DEFAULT);
-  lab.step(30);
+  lab.step(steps);
   const { bn, plain } = gridRuns(lab);
   const config = JSON.parse(lab.config());
-  const u = JSON.parse(lab.inspect(bn, 0, 3));
-  assert.equal(u.error, '');
-  assert.equal(u.layer, 0);
-  assert.equal(u.unit, 3);
-  const m = config.train.batch_size;
-  for (const key of ['examples', 'z', 'zNorm', 'zTilde']) assert.equal(u[key].length, m, key);
-  // The corrected formulas, recomputed here from the numbers the engine shows.
-  const mu = u.z.reduce((a, b) => a + b, 0) / m;
-  const variance = u.z.reduce((a, z) => a + (z - mu) ** 2, 0) / m;
-  assert.ok(Math.abs(u.mu - mu) < 1e-5 * (1 + Math.abs(mu)), `mu ${u.mu} vs ${mu}`);
-  assert.ok(Math.abs(u.var - variance) < 1e-4 * variance, `var ${u.var} vs ${variance}`);
-  for (let i = 0; i < m; i++) {
-    const zNorm = (u.z[i] - u.mu) / Math.sqrt(u.var + u.eps);
-    assert.ok(Math.abs(u.zNorm[i] - zNorm) < 1e-4, `z_norm[${i}]`);
-    assert.ok(Math.abs(u.zTilde[i] - (u.gamma * zNorm + u.beta)) < 1e-4, `z_tilde[${i}]`);
+  // The same experiment traced by the native CLI (bit-identical to WASM), its
+  // parameters run through an independent forward pass: the inspector must
+  // show what the network's layers compute, for a unit of every BN layer.
+  const trace = traceOf('default', steps);
+  for (const [layer, unit] of [[0, 3], [1, 0], [2, 15]]) {
+    const u = JSON.parse(lab.inspect(bn, layer, unit));
+    assert.equal(u.error, '');
+    assert.equal(u.layer, layer);
+    assert.equal(u.unit, unit);
+    const m = config.train.batch_size;
+    for (const key of ['examples', 'z', 'zNorm', 'zTilde']) assert.equal(u[key].length, m, key);
+    const { examples, ...numbers } = expectedInspect(trace.runs[bn], layer, unit);
+    assert.deepEqual(u.examples, examples, 'the last training batch');
+    assertClose(assert, u, numbers, `inspect(${bn}, ${layer}, ${unit})`);
   }
+  // The report's pre-activation percentiles come from the layers' own probe
+  // forward: the same independent computation, for both runs.
+  const report = JSON.parse(lab.report());
+  for (const run of [bn, plain]) assertClose(assert, report.runs[run].preact, expectedPreact(trace.runs[run]), `run ${run} preact`);
 
   assert.match(JSON.parse(lab.inspect(plain, 0, 0)).error, /batch-norm|bn/i, 'a run without BN says so');
   assert.match(JSON.parse(lab.inspect(bn, 0, 10000)).error, /unit/);

@@ -35,6 +35,10 @@ function runNative(preset, sets) {
   }
 }
 
+// A CSV loss field: a number, or no number for a diverged run (an empty field
+// or a word such as nan); the latter reads as NaN.
+const loss = (field) => (field === undefined || field.trim() === '' ? NaN : Number(field));
+
 // step,run,train_loss,test_loss,train_acc,test_acc -> [{step, run, trainLoss, testLoss}]
 function parseCsv(text) {
   const [header, ...lines] = text.trim().split('\n');
@@ -48,7 +52,7 @@ function parseCsv(text) {
   return lines.map((line) => {
     // Run names contain no commas in the presets used here.
     const f = line.split(',');
-    return { step: Number(f[iStep]), run: f[iRun], trainLoss: Number(f[iTrain]), testLoss: Number(f[iTest]) };
+    return { step: Number(f[iStep]), run: f[iRun], trainLoss: loss(f[iTrain]), testLoss: loss(f[iTest]) };
   });
 }
 
@@ -69,34 +73,70 @@ function runWasm(t, preset, sets) {
   return rows;
 }
 
-// Relative difference, with differences below ABS_FLOOR counted as none.
+// Relative difference, with differences below ABS_FLOOR counted as none. A
+// loss that is not finite (a diverged run) agrees only with another that is
+// not finite: diverging in one build only is an infinite difference.
 function relDiff(a, b) {
-  if (Number.isNaN(a) && Number.isNaN(b)) return 0;
+  const finiteA = Number.isFinite(a), finiteB = Number.isFinite(b);
+  if (!finiteA || !finiteB) return finiteA === finiteB ? 0 : Infinity;
   const d = Math.abs(a - b);
   return d <= ABS_FLOOR ? 0 : d / Math.max(Math.abs(a), Math.abs(b));
 }
 
-function compare(t, preset, sets) {
-  const native = runNative(preset, sets);
-  const wasm = runWasm(t, preset, sets);
+// Throws unless both builds have the same rows with losses within REL_TOL;
+// returns the worst difference.
+function compareRows(native, wasm) {
   const key = (r) => `${r.step}/${r.run}`;
   const wasmByKey = new Map(wasm.map((r) => [key(r), r]));
-  assert.ok(native.length >= 2 * (STEPS / EVERY), `native CSV has ${native.length} rows`);
+  assert.equal(wasm.length, native.length, 'both builds report the same rows');
   let worst = { diff: 0 };
   for (const n of native) {
     const w = wasmByKey.get(key(n));
     assert.ok(w, `WASM has a row for step ${n.step}, run "${n.run}"`);
     for (const field of ['trainLoss', 'testLoss']) {
       const diff = relDiff(n[field], w[field]);
-      if (diff > worst.diff) worst = { diff, step: n.step, run: n.run, field, native: n[field], wasm: w[field] };
+      if (!(diff <= worst.diff)) worst = { diff, step: n.step, run: n.run, field, native: n[field], wasm: w[field] };
     }
   }
-  t.diagnostic(`worst relative difference ${JSON.stringify(worst)}`);
   assert.ok(worst.diff <= REL_TOL, `native vs WASM beyond ${REL_TOL}: ${JSON.stringify(worst)}`);
+  return worst;
 }
+
+function compare(t, preset, sets, wasmSets = sets) {
+  const native = runNative(preset, sets);
+  const wasm = runWasm(t, preset, wasmSets);
+  assert.ok(native.length >= 2 * (STEPS / EVERY), `native CSV has ${native.length} rows`);
+  t.diagnostic(`worst relative difference ${JSON.stringify(compareRows(native, wasm))}`);
+}
+
+test('the comparison itself fails on a loss that differs, or diverged, in one build only', () => {
+  const rows = [
+    { step: 0, run: 'a', trainLoss: 0.5, testLoss: 0.6 },
+    { step: 0, run: 'b', trainLoss: NaN, testLoss: NaN },  // diverged in both: agrees
+  ];
+  assert.doesNotThrow(() => compareRows(rows, structuredClone(rows)));
+  const changes = [['trainLoss', NaN], ['testLoss', Infinity], ['testLoss', 0.6 * (1 + 1e-4)], ['trainLoss', 0.4]];
+  for (const [field, value] of changes) {
+    const other = structuredClone(rows);
+    other[0][field] = value;
+    assert.throws(() => compareRows(rows, other), /beyond/, `${field} = ${value} in WASM only`);
+    assert.throws(() => compareRows(other, rows), /beyond/, `${field} = ${value} natively only`);
+  }
+  const recovered = structuredClone(rows);
+  recovered[1].trainLoss = 0.7;
+  assert.throws(() => compareRows(rows, recovered), /beyond/, 'diverged natively only');
+  assert.throws(() => compareRows(rows, rows.slice(1)), /same rows/, 'a missing row');
+  assert.equal(loss(''), NaN);
+  assert.equal(loss('nan'), NaN);
+  assert.equal(loss('0.25'), 0.25);
+});
 
 test('default preset: WASM losses match the native CLI', (t) => {
   compare(t, 'default', []);
+});
+
+test('a real difference between the builds is caught (a different learning rate in WASM)', (t) => {
+  assert.throws(() => compare(t, 'default', [], ['train.learning_rate=0.102']), /beyond/);
 });
 
 test('overlapping blobs (3 classes, softmax) with Adam: WASM losses match the native CLI', (t) => {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <tuple>
 #include <vector>
 
 #include "bnlab/dataset.hpp"
@@ -299,4 +301,37 @@ TEST_CASE("noise does what each family documents", "[data]") {
     CHECK(spread(0) == Approx(0.4).margin(0.05));
     CHECK(spread(0.25) == Approx(0.8).margin(0.08));
   }
+}
+
+TEST_CASE("train and test are disjoint and together are exactly the generated set", "[data][split]") {
+  // The generated set: the same config with no test split puts every point in train.
+  auto kind = GENERATE(from_range(std::begin(kAllKinds), std::end(kAllKinds)));
+  const double fraction = GENERATE(0.05, 0.3, 0.5, 0.9);
+  const uint64_t seed = GENERATE(1, 2, 77);
+  INFO("dataset " << to_string(kind) << ", test_fraction " << fraction << ", seed " << seed);
+  DataConfig c = data_config(kind, 0.2, 301);
+  c.test_fraction = fraction;
+  DataConfig whole = c;
+  whole.test_fraction = 0;
+  const Dataset d = make_dataset(c, seed), all = make_dataset(whole, seed);
+  REQUIRE(all.test.size() == 0);
+  REQUIRE(all.train.size() == 301);
+
+  auto key = [](const PointSet& s, int i) { return std::make_tuple(s.x[2 * i], s.x[2 * i + 1], s.y[i]); };
+  auto sorted = [&](std::initializer_list<const PointSet*> sets) {
+    std::vector<std::tuple<double, double, int>> v;
+    for (const PointSet* s : sets)
+      for (int i = 0; i < s->size(); ++i) v.push_back(key(*s, i));
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  const auto generated = sorted({&all.train});
+  // No point is generated twice, so "disjoint" below means what it says.
+  CHECK(std::adjacent_find(generated.begin(), generated.end()) == generated.end());
+  CHECK(sorted({&d.train, &d.test}) == generated);
+  const auto train = sorted({&d.train}), test = sorted({&d.test});
+  std::vector<std::tuple<double, double, int>> shared;
+  std::set_intersection(train.begin(), train.end(), test.begin(), test.end(), std::back_inserter(shared));
+  CHECK(shared.empty());
+  CHECK(d.test.size() == static_cast<int>(std::lround(301 * fraction)));
 }

@@ -3,6 +3,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "bnlab/experiment.hpp"
 
 using namespace bnlab;
@@ -78,7 +82,7 @@ TEST_CASE("the same seed gives an identical trace, another seed differs", "[expe
   CHECK(a->trace_json() != c->trace_json());
 }
 
-TEST_CASE("a diverging run stops and is marked; the others go on", "[experiment][divergence]") {
+TEST_CASE("a diverging run stops and is marked, the others go on", "[experiment][divergence]") {
   Config c = two_runs();
   c.runs[0].train.learning_rate = 1e4;  // without BN: explodes
   c.runs[0].model.activation = Activation::linear;
@@ -95,8 +99,60 @@ TEST_CASE("a diverging run stops and is marked; the others go on", "[experiment]
   CHECK(std::isfinite(good.test_loss));
 }
 
+namespace {
+// numpy's default percentile (linear between order statistics).
+double percentile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * double(v.size() - 1);
+  const size_t lo = size_t(std::floor(pos));
+  return lo + 1 < v.size() ? v[lo] + (pos - double(lo)) * (v[lo + 1] - v[lo]) : v[lo];
+}
+
+// The probe forward recomputed in double from a trace's final parameters,
+// independently of the engine's layers: the first `probe` training inputs,
+// batch norm with that batch's own statistics (biased variance). Returns each
+// hidden layer's pre-activations (the input of its activation), pooled.
+std::vector<std::vector<double>> probe_preactivations(const json& run, int probe) {
+  const json& x = run["train_x"];
+  auto a = std::vector<std::vector<double>>(size_t(probe));  // a[j]: example j's current values
+  for (int j = 0; j < probe; ++j) a[size_t(j)] = {x[j][0].get<double>(), x[j][1].get<double>()};
+  std::vector<std::vector<double>> pre;
+  for (const json& layer : run["final_layers"]) {
+    const std::string type = layer["type"];
+    if (type == "dense") {
+      for (auto& v : a) {
+        std::vector<double> out;
+        for (size_t o = 0; o < layer["weight"].size(); ++o) {
+          double z = layer["bias"].is_null() ? 0.0 : layer["bias"][o].get<double>();
+          for (size_t i = 0; i < v.size(); ++i) z += layer["weight"][o][i].get<double>() * v[i];
+          out.push_back(z);
+        }
+        v = out;
+      }
+    } else if (type == "batchnorm") {
+      const double eps = layer["eps"];
+      for (size_t f = 0; f < a[0].size(); ++f) {
+        double mu = 0, var = 0;
+        for (auto& v : a) mu += v[f];
+        mu /= probe;
+        for (auto& v : a) var += (v[f] - mu) * (v[f] - mu);
+        var /= probe;
+        for (auto& v : a)
+          v[f] = layer["gamma"][f].get<double>() * (v[f] - mu) / std::sqrt(var + eps) + layer["beta"][f].get<double>();
+      }
+    } else {
+      REQUIRE(layer["fn"] == "relu");
+      pre.emplace_back();
+      for (auto& v : a)
+        for (double& z : v) pre.back().push_back(z), z = std::max(z, 0.0);
+    }
+  }
+  return pre;
+}
+}  // namespace
+
 TEST_CASE("reports: losses, accuracy, percentiles, BN statistics", "[experiment]") {
-  auto e = make(two_runs());
+  auto e = make(two_runs(), /*trace=*/true);
   RunReport before = e->report(1);
   e->step(300);
   RunReport r = e->report(1);
@@ -114,11 +170,25 @@ TEST_CASE("reports: losses, accuracy, percentiles, BN statistics", "[experiment]
   CHECK(r.bn[0].gamma.size() == 16);
   CHECK(r.bn[0].running_var[0] > 0);
   CHECK(e->report(0).bn.empty());
-  // With BN before the activation, the probe batch's pre-activations are
-  // gamma * z_norm + beta: per unit mean beta. Pooled median near mean(beta).
+  // The percentiles are those of the layers' own outputs on the probe batch
+  // (with BN before the activation: gamma * z_norm + beta, with the probe
+  // batch's statistics), recomputed from the trace's parameters.
+  const json trace = json::parse(e->trace_json());
+  for (int run = 0; run < 2; ++run) {
+    const RunReport rep = e->report(run);
+    const auto pre = probe_preactivations(trace["runs"][run], 150);  // 150 training points
+    REQUIRE(pre.size() == rep.preact.size());
+    for (size_t h = 0; h < pre.size(); ++h) {
+      INFO("run " << run << ", hidden layer " << h);
+      const Percentiles& p = rep.preact[h];
+      CHECK(p.p15 == Approx(percentile(pre[h], 0.15)).epsilon(1e-4).margin(1e-4));
+      CHECK(p.p50 == Approx(percentile(pre[h], 0.50)).epsilon(1e-4).margin(1e-4));
+      CHECK(p.p85 == Approx(percentile(pre[h], 0.85)).epsilon(1e-4).margin(1e-4));
+    }
+  }
 }
 
-TEST_CASE("decision grids hold probabilities; BN modes differ", "[experiment][grid]") {
+TEST_CASE("decision grids hold probabilities, BN modes differ", "[experiment][grid]") {
   auto e = make(two_runs());
   e->step(50);
   const int w = 40, h = 30;
