@@ -128,15 +128,17 @@ export function describeAll({ status, title, runTexts }) {
   return [head, ...runTexts, describeLeader(status.runs)].filter(Boolean).join(' ');
 }
 
-// The trend of a series: 'falling', 'rising' or 'steady' over its last
-// quarter (at least the last few entries), or null with too few values.
+// The trend of a series: 'falling', 'rising' or 'steady', comparing the
+// mean of its last third with the mean of the third before (smoothing the
+// mini-batch noise), or null with too few values.
 export function trendOf(values) {
   const xs = values.filter((v) => v !== null && v !== undefined && Number.isFinite(v));
-  if (xs.length < 3) return null;
-  const back = Math.max(2, Math.floor(xs.length / 4));
-  const now = xs[xs.length - 1], then = xs[xs.length - 1 - Math.min(back, xs.length - 1)];
-  const scale = Math.max(Math.abs(then), Math.abs(now), 1e-9);
-  const change = (now - then) / scale;
+  if (xs.length < 4) return null;
+  const w = Math.max(2, Math.floor(xs.length / 3));
+  const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+  const now = mean(xs.slice(-w));
+  const then = mean(xs.slice(-2 * w, -w));
+  const change = (now - then) / Math.max(Math.abs(then), Math.abs(now), 1e-9);
   if (change < -0.02) return 'falling';
   if (change > 0.02) return 'rising';
   return 'steady';
