@@ -133,7 +133,8 @@ export function drawPoints(canvas, data, { showTest }, palette) {
       ctx.fillStyle = `rgb(${palette.classes[c % palette.classes.length]})`;
       ctx.fill();
       // Test points: a thick dark outline (as in TF Playground); training points a thin light one.
-      ctx.lineWidth = (test ? 1.6 : 1) * palette.lineScale;
+      // (Thicker in the projector theme, but not so thick that a cluster turns into outline.)
+      ctx.lineWidth = (test ? 1.6 : 1) * Math.sqrt(palette.lineScale);
       ctx.strokeStyle = test ? palette.pointTest : palette.pointTrain;
       ctx.stroke();
     }
