@@ -48,6 +48,7 @@ const FOCUS_PROBE = () => {
   const r = a.getBoundingClientRect();
   return {
     id: a.id, tag: a.tagName, type: a.getAttribute('type') || '', label: a.getAttribute('aria-label') || (a.textContent || '').trim().slice(0, 40),
+    field: a.labels && a.labels[0] ? a.labels[0].firstChild.textContent.trim() : '',
     outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth), outlineColor: style.outlineColor,
     background: bg, rect: { x: r.x, y: r.y, width: r.width, height: r.height },
   };
@@ -241,6 +242,24 @@ test('the keyboard help: ? opens it, Escape closes it and focus returns; shortcu
   await page.keyboard.press('s');
   await nextFrames(page);
   assert.equal((await status(page)).step, 1, 'single-key shortcuts are off');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the unit inspector\'s unit choice, from the skip link to the views', async () => {
+  const { page, context, problems } = await env.open('preset=implementing-bn', { viewport: { width: 1280, height: 800 } });
+  await page.evaluate(() => window.bnlab.step(10));
+  await page.keyboard.press('Tab');
+  const views = await tabTo(page, () => true);
+  assert.match(views.label, /Skip to the views/);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'views-menu');
+  await tabTo(page, (f) => f.tag === 'SELECT' && f.field === 'Unit', { limit: 30 });
+  const unit = await page.evaluate(() => window.bnlab.views().selection.unit);
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((u) => window.bnlab.views().selection.unit === u + 1, unit);
+  await page.waitForFunction((u) => window.bnlab.views().inspector && window.bnlab.views().inspector.unit === u + 1, unit);
+  assert.equal((await status(page)).step, 10, 'choosing a unit does not restart training');
   assert.deepEqual(problems, []);
   await context.close();
 });
