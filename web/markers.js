@@ -67,9 +67,17 @@ export function markerSvg(shape, { size = 14, fill = 'currentColor', stroke = 'n
   return image;
 }
 
-// The swatch beside a run's name: its colour and its marker shape.
+// The swatch beside a run's name: its colour in its marker's shape (a span
+// clipped by CSS, .shape-<name> in style.css, so it lines up with text).
 export function runSwatch(i, size = 14) {
-  return markerSvg(runShape(i), { size, fill: runVar(i), className: 'swatch run-swatch' });
+  const swatch = document.createElement('span');
+  swatch.className = `swatch run-swatch shape-${runShape(i)}`;
+  swatch.setAttribute('aria-hidden', 'true');
+  // CSSOM, not a style attribute: the page's CSP has no 'unsafe-inline' for styles.
+  swatch.style.background = runVar(i);
+  swatch.style.width = `${size}px`;
+  swatch.style.height = `${size}px`;
+  return swatch;
 }
 
 // Markers along the lines of a uPlot chart (its draw hook): every series
