@@ -25,13 +25,14 @@ function seriesFor(runs, format, colors) {
   return series;
 }
 
-// The run's marker in each legend entry, before its name.
+// The run's marker in each legend entry, before its name (rows are matched
+// by their label: uPlot leaves the x series out of a non-live legend).
 function markLegend(u) {
-  u.root.querySelectorAll('.u-legend .u-series').forEach((row, i) => {
-    const s = u.series[i];
-    if (!s || s.run === undefined || row.querySelector('.legend-marker')) return;
-    const th = row.querySelector('th');
-    th.insertBefore(markerSvg(s.marker, { size: 12, fill: s.hollow ? 'none' : s.markerColor, stroke: s.markerColor, className: 'legend-marker' }), th.querySelector('.u-label'));
+  u.root.querySelectorAll('.u-legend .u-series').forEach((row) => {
+    const label = row.querySelector('.u-label');
+    const s = u.series.find((x) => x.marker && label && x.label === label.textContent);
+    if (!s || row.querySelector('.legend-marker')) return;
+    label.before(markerSvg(s.marker, { size: 12, fill: s.hollow ? 'none' : s.markerColor, stroke: s.markerColor, className: 'legend-marker' }));
   });
 }
 

@@ -1,5 +1,6 @@
-// Deutsch: die Werkzeugleiste und die Meldungen (what the mechanism needs to
-// prove itself); every other key falls back to English.
+// Deutsch: die Werkzeugleiste, die Meldungen, die Sprunglinks, die
+// Einstellungen-Schublade und die Hinweise zum Übernehmen (what the mechanism
+// needs to prove itself); every other key falls back to English.
 export default {
   'app.tagline': 'Dasselbe Netz, ohne und mit Batch-Normalisierung trainiert, nebeneinander.',
   'masthead.preset': 'Lektion / Voreinstellung',
