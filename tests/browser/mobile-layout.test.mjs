@@ -91,7 +91,7 @@ for (const size of SIZES) {
     }
     assert.ok(Math.abs(fit.rects[0].top - fit.rects[1].top) < 2, `${name}: side by side`);
     for (const top of fit.titles) assert.ok(top >= fit.bar - 1, `${name}: the runs' names are on screen too`);
-    await page.screenshot({ path: artifactPath(`mobile-${name}-panels.png`) });
+    await page.screenshot({ path: artifactPath(`mobile-${name}-panels.png`), scale: 'css' });
 
     // The play controls stay at hand at the bottom of the page.
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
@@ -119,7 +119,7 @@ for (const size of SIZES) {
       assert.equal(await page.getAttribute('.drawer-toggle', 'aria-expanded'), 'true');
       assert.equal(await page.evaluate(() => document.activeElement.classList.contains('drawer-close')), true, 'focus moves into the drawer');
       assert.equal(await page.evaluate(() => document.querySelector('.experiment').inert), true, 'the page behind is inert');
-      await page.screenshot({ path: artifactPath(`mobile-${name}-drawer.png`) });
+      await page.screenshot({ path: artifactPath(`mobile-${name}-drawer.png`), scale: 'css' });
     }
     // Each control scrolled into view (in the drawer or the page) is on screen and on top.
     const reach = await page.evaluate(() => {
@@ -149,7 +149,7 @@ for (const size of SIZES) {
       assert.equal(await page.evaluate(() => document.activeElement.classList.contains('drawer-toggle')), true, 'Escape closes the drawer and focus returns');
       assert.equal(await page.evaluate(() => document.querySelector('.experiment').inert), false);
     }
-    await page.screenshot({ path: artifactPath(`mobile-${name}.png`), fullPage: true });
+    await page.screenshot({ path: artifactPath(`mobile-${name}.png`), fullPage: true, scale: 'css' });
     assert.deepEqual(problems, []);
     await context.close();
   });
