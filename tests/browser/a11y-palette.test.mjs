@@ -48,11 +48,16 @@ test('the check can fail: red and green are one colour to a deuteranope', () => 
   assert.ok(closest(['#f59322', '#0877bd']).d > MIN_CLASS, 'orange/blue passes');
 });
 
-for (const theme of ['light', 'dark', 'projector']) {
-  test(`${theme}: classes and runs distinguishable under protanopia, deuteranopia and tritanopia`, async () => {
-    const { page, context, problems } = await env.open(`theme=${theme}`, { viewport: { width: 800, height: 600 } });
-    const tokens = await page.evaluate(() => {
-      const style = getComputedStyle(document.getElementById('bnlab'));
+test('every theme: classes and runs distinguishable under protanopia, deuteranopia and tritanopia', async () => {
+  // The tokens are CSS only: one page, its root switched from theme to theme
+  // (what web/theme.js does), no need to wait for the engine.
+  const { page, context, problems } = await env.open('', { viewport: { width: 800, height: 600 }, waitReady: false });
+  await page.waitForSelector('#bnlab[data-theme]');
+  for (const theme of ['light', 'dark', 'projector']) {
+    const tokens = await page.evaluate((name) => {
+      const root = document.getElementById('bnlab');
+      root.dataset.theme = name;
+      const style = getComputedStyle(root);
       const get = (n) => style.getPropertyValue(n).trim();
       return {
         classes: [0, 1, 2].map((c) => get(`--class-${c}`)),
@@ -60,7 +65,7 @@ for (const theme of ['light', 'dark', 'projector']) {
         runs: Array.from({ length: 8 }, (_, i) => get(`--run-${i}`)),
         panel: get('--panel'),
       };
-    });
+    }, theme);
     const classes = closest([...tokens.classes, tokens.neutral]);
     assert.ok(classes.d >= MIN_CLASS, `${theme}: classes ${classes.pair} only ${classes.d.toFixed(1)} apart under ${classes.vision}`);
     const runs = closest(tokens.runs);
@@ -72,7 +77,7 @@ for (const theme of ['light', 'dark', 'projector']) {
       assert.ok(ratio >= 3, `${theme}: run colour ${run} on ${tokens.panel}: ${ratio.toFixed(2)}:1`);
     }
     console.log(`${theme}: classes >= ${classes.d.toFixed(1)} (${classes.vision}), runs >= ${runs.d.toFixed(1)} (${runs.vision}), runs 0/1 >= ${pair.d.toFixed(1)}`);
-    assert.deepEqual(problems, []);
-    await context.close();
-  });
-}
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
