@@ -8,6 +8,12 @@
 // hash text -> parseHash -> the engine validates the settings against the
 // preset (applySetsLenient) -> configure -> snapshots (report + grids) ->
 // panels, charts, views.
+import { applyOnCommit } from './a11y/commit.js';
+import { describeAll } from './a11y/describe.js';
+import { PanelDescriber, describeSnapshot } from './a11y/descriptions.js';
+import { SettingsDrawer } from './a11y/drawer.js';
+import { HelpOverlay, shortcutsStored } from './a11y/help.js';
+import { CALM_CHARTS_MS, CALM_PANELS_MS, CALM_VIEWS_MS, MotionPreference } from './a11y/motion.js';
 import { EngineClient } from './engine-client.js';
 import { Charts } from './charts.js';
 import { DataEditor } from './data/editor.js';
@@ -64,8 +70,9 @@ export class App {
     root.classList.add('bnlab');
     root.classList.toggle('is-widget', widget.embed);
     this.stopTheme = applyTheme(root, widget.theme, { documentElement, onChange: () => this.themeChanged() });
-    const refs = buildLayout(root, { regions: regionsFor(widget), widget: widget.embed });
+    const refs = buildLayout(root, { regions: regionsFor(widget), widget: widget.embed, heading: Boolean(documentElement) });
     this.refs = refs;
+    const win = root.ownerDocument.defaultView;
     this.paletteCache = null;
     const paletteOf = () => {
       if (!this.paletteCache || this.paletteCache.theme !== root.dataset.theme) this.paletteCache = palette(root);
@@ -77,7 +84,7 @@ export class App {
     this.perf = new PerfMeter();
     this.history = new History();
     this.panels = new Panels(refs.panels, paletteOf);
-    this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart, { fill: widget.embed }) : null;
+    this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart, { fill: widget.embed, loss: refs.lossSummary, acc: refs.accSummary }) : null;
     this.lesson = new Lesson(refs);
     this.views = refs.views
       ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
@@ -89,6 +96,16 @@ export class App {
     this.pickedControls = widget.embed && !widget.show.includes('controls') && this.controls ? shownControlKeys(widget) : null;
     this.presetPicker = refs.preset && !widget.lock ? new PresetPicker(refs.preset, (name) => this.choosePreset(name)) : null;
     this.shareDialog = null;
+    // Keyboard steps on a slider or a list apply on Enter or when leaving it (web/a11y/commit.js).
+    if (refs.controls) applyOnCommit(refs.controls, { hint: () => t('commit.hint') });
+
+    // For every learner (docs/ACCESSIBILITY.md): reduced motion, the panels'
+    // descriptions, the keyboard help, the settings drawer on narrow screens.
+    this.motion = new MotionPreference(win);
+    this.describer = new PanelDescriber(() => this.panels.descriptionNodes());
+    this.shortcutsOn = shortcutsStored();
+    this.help = new HelpOverlay(root, { shortcutsOn: this.shortcutsOn, onShortcuts: (on) => { this.shortcutsOn = on; } });
+    this.drawer = refs.drawerToggle ? new SettingsDrawer(refs, { win }) : null;
     this.toolbar = new Toolbar(refs, {
       play: () => (this.playing ? this.pause() : this.play()),
       step: () => this.step(1),
@@ -113,6 +130,8 @@ export class App {
     this.waiters = [];               // {generation, resolve}: first snapshot of a generation
     this.queue = Promise.resolve();  // reconfigurations run one at a time, in order
     this.chartsDrawnAt = 0;
+    this.panelsDrawnAt = 0;
+    this.viewsDrawnAt = 0;
     this.frameRequest = 0;
     this.statusListeners = new Set();
     this.statusSentAt = -Infinity;
@@ -129,6 +148,9 @@ export class App {
   async start() {
     this.keyTarget.addEventListener('keydown', (e) => this.onKey(e));
     if (this.refs.permalink) this.refs.permalink.addEventListener('click', (e) => this.openShareDialog(e));
+    if (this.refs.describe) this.refs.describe.addEventListener('click', () => this.describe());
+    if (this.refs.describeClose) this.refs.describeClose.addEventListener('click', () => this.hideDescription());
+    if (this.refs.help) this.refs.help.addEventListener('click', () => this.help.toggleOpen(this.refs.help));
     this.frameRequest = requestAnimationFrame((time) => this.frame(time));
     this.autoplay = this.widget.autoplay ? autoplayWhenVisible(this.root, this) : null;
     try {
@@ -154,15 +176,24 @@ export class App {
     }
   }
 
+  // The page's shortcuts (listed in the help, `?`): Space play/pause, S step,
+  // R reset, D describe, ? help. Not while typing in a field, not while the
+  // help is open, not once the learner has turned them off (WCAG 2.1.4).
   onKey(e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     const target = e.composedPath ? e.composedPath()[0] : e.target;
     const tag = target && target.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'BUTTON') return;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || (target && target.isContentEditable)) return;
+    if (this.help.isOpen() || !this.shortcutsOn) return;
+    if (target && target.closest && target.closest('[role="application"], dialog')) return;
+    if (e.key === '?') { e.preventDefault(); this.help.toggleOpen(target); return; }
+    if (e.key === 'Escape' && this.refs.describeOutput && !this.refs.describeOutput.hidden) { this.hideDescription(); return; }
     if (!this.ready) return;
-    if (e.key === ' ') { e.preventDefault(); this.playing ? this.pause() : this.play(); }
+    // Space and Enter activate a focused button: leave them to it.
+    if (e.key === ' ' && tag !== 'BUTTON' && tag !== 'A' && tag !== 'SUMMARY') { e.preventDefault(); this.playing ? this.pause() : this.play(); }
     else if (e.key === 's' || e.key === 'S') this.step(1);
     else if (e.key === 'r' || e.key === 'R') this.reset();
+    else if (e.key === 'd' || e.key === 'D') this.describe();
   }
 
   // Runs `task` after the ones before it; never rejects (failures become messages).
@@ -195,8 +226,8 @@ export class App {
     const sets = link.dropCustom ? parsed.sets.filter((s) => s !== 'data.name=custom' && !s.startsWith('data.points=')) : parsed.sets;
     const lenient = await this.engine.call('applySetsLenient', presetText, sets);
     for (const e of lenient.errors || []) this.messages.add(t('messages.linkSettingIgnored', { text: e }));
-    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'Link', data: link.data });
-    if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'Link' });
+    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'link', data: link.data });
+    if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'link' });
   }
 
   async presetText(name) {
@@ -235,7 +266,7 @@ export class App {
   // the ones showing now), checked against the new config.
   // data: the learner's points ({csv, ...}: web/data/editor.js) to train on;
   // quiet: a refusal is only returned (lastConfigureError), not shown.
-  async configure(json, presetName, { writeHash = false, viewRequest, source = 'View', data, quiet = false } = {}) {
+  async configure(json, presetName, { writeHash = false, viewRequest, source = 'view', data, quiet = false } = {}) {
     const base = await this.presetText(presetName);  // before: nothing may wait between reply and snapshot
     const result = data
       ? await this.engine.call('configureWithData', json, data.csv, base || undefined)
@@ -259,6 +290,7 @@ export class App {
     this.history.clear(runs.length);
     // The panels keep the previous picture until the new experiment's first
     // snapshot is drawn (frame()), so a switch never shows a blank panel.
+    this.describer.reset();
     this.dataEditor.configured(this.config, result, data);
     // Their runs are the engine's (derived: names and overrides as text).
     this.pendingPanels = { runs: this.derived.runs, data: result.data };
@@ -270,7 +302,7 @@ export class App {
     if (this.views) {
       const request = viewRequest === undefined ? this.views.currentRequest() : viewRequest;
       const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request, this.derived);
-      for (const e of viewErrors) this.messages.add(`${source}: ${e}`);
+      for (const e of viewErrors) this.messages.add(t(source === 'link' ? 'messages.link' : 'messages.view', { text: e }));
       // Sent before anything can ask for steps, so every later snapshot has the views' data.
       this.engine.call('setViews', this.views.spec()).catch(() => {});
     }
@@ -429,6 +461,8 @@ export class App {
     const changed = this.playing !== playing;
     this.playing = playing;
     this.toolbar.setPlaying(playing);
+    // Training stopped: the panels' descriptions say where it stopped.
+    if (changed && !playing && this.latest) this.describer.update(this.latest, { data: this.data, reached: this.history.reached, playing: false });
     if (changed && this.ready) this.notifyStatus(reason);
   }
 
@@ -461,6 +495,7 @@ export class App {
       this.dataEditor.refresh();
       this.root.classList.add('is-ready');
     }
+    this.describer.update(snapshot, { data: this.data, reached: this.history.reached, playing: this.playing });
     const waiting = this.waiters.filter((w) => w.generation === snapshot.generation);
     this.waiters = this.waiters.filter((w) => w.generation > snapshot.generation);
     for (const w of waiting) w.resolve();
@@ -495,8 +530,10 @@ export class App {
   frame(now) {
     if (this.destroyed) return;
     this.perf.frame(now);
+    // Reduced motion: while training, a few calm redraws a second instead of every frame.
+    const calm = this.motion.reduced && this.playing;
     const snapshot = this.latest;
-    if (snapshot && snapshot !== this.drawn) {
+    if (snapshot && snapshot !== this.drawn && !(calm && now - this.panelsDrawnAt < CALM_PANELS_MS)) {
       const t0 = performance.now();
       if (this.pendingPanels) {
         this.panels.setRuns(this.pendingPanels.runs);
@@ -507,17 +544,20 @@ export class App {
       if (this.panels.draw(snapshot, this.history.reached) > 0) this.perf.boundaryRedraw(now);
       this.toolbar.showCounters(snapshot.step, snapshot.report.runs);
       this.drawn = snapshot;
+      this.panelsDrawnAt = now;
       this.perf.frameWork(performance.now() - t0);
     }
-    if (this.views) {
+    if (this.views && !(calm && now - this.viewsDrawnAt < CALM_VIEWS_MS)) {
       const v0 = performance.now();
       this.views.draw(now, this.playing);
+      this.viewsDrawnAt = now;
       this.perf.frameWork(performance.now() - v0);
     }
     // The charts follow the history, which also grows between frames.
-    if (this.charts && (now - (this.chartsDrawnAt || 0) >= CHART_INTERVAL_MS || !this.playing)) {
+    const chartInterval = calm ? CALM_CHARTS_MS : CHART_INTERVAL_MS;
+    if (this.charts && (now - (this.chartsDrawnAt || 0) >= chartInterval || !this.playing)) {
       const t0 = performance.now();
-      this.charts.update(this.history);  // a no-op when nothing changed
+      this.charts.update(this.history, { now, playing: this.playing });  // a no-op when nothing changed
       this.chartsDrawnAt = now;
       this.perf.frameWork(performance.now() - t0);
     }
@@ -532,6 +572,41 @@ export class App {
     this.stopTheme();
     this.statusListeners.clear();
     this.engine.terminate();
+  }
+
+  // ---- describe: the whole state in words -----------------------------------
+
+  // The text the "describe" action reads (also what tests read).
+  description() {
+    const s = this.latest;
+    if (!s) return t('describe.notReady');
+    const preset = this.presets.find((p) => p.name === this.presetName);
+    const title = preset ? String(preset.title || preset.name) : t('lesson.custom');
+    return describeAll({ status: this.status(), title, runTexts: describeSnapshot(s, this.data, this.history.reached) });
+  }
+
+  // Shows the description and has it read out (the live region is emptied
+  // first, so the same text asked for twice is read twice).
+  describe() {
+    const text = this.description();
+    const r = this.refs;
+    if (r.describeOutput) {
+      r.describeText.textContent = text;
+      r.describeOutput.hidden = false;
+    }
+    if (r.describeLive) {
+      r.describeLive.textContent = '';
+      setTimeout(() => { r.describeLive.textContent = text; }, 50);
+    }
+    return text;
+  }
+
+  hideDescription() {
+    const r = this.refs;
+    if (!r.describeOutput) return;
+    const hadFocus = r.describeOutput.contains(this.root.getRootNode().activeElement);
+    r.describeOutput.hidden = true;
+    if (hadFocus && r.describe) r.describe.focus();
   }
 
   // ---- what tests and embedding pages read -----------------------------------

@@ -1,37 +1,59 @@
-// The loss and accuracy charts (uPlot): per run one color, train solid and
-// test dashed, every legend entry named "<run> · train|test".
+// The loss and accuracy charts (uPlot): per run one colour and one marker
+// shape (drawn along its lines, web/markers.js), train solid and test dashed,
+// every legend entry named "<run> · train|test". The plots are pictures:
+// under each, a text summary gives the latest values and the trend
+// (web/a11y/describe.js), for screen readers and for anyone.
 import uPlot from './vendor/uPlot.esm.js';
+import { chartSummary } from './a11y/describe.js';
 import { t } from './i18n/index.js';
+import { drawLineMarkers, markerSvg, runShape } from './markers.js';
 import { palette } from './theme.js';
 
 const HEIGHT = 190;
 const MIN_FILL_HEIGHT = 60;
 const LOG_FLOOR = 1e-6;  // a log axis cannot show 0
+const SUMMARY_INTERVAL_MS = 3000;  // summaries change at a readable pace while training
 
 function seriesFor(runs, format, colors) {
   const series = [{ label: t('charts.step'), value: (u, v) => (v === null || v === undefined ? '–' : String(v)) }];
   runs.forEach((run, i) => {
     const name = run.name || t('panel.untitled', { n: i + 1 });
     const common = { stroke: colors.run(i), width: 1.75 * colors.lineScale, points: { show: false }, value: (u, v) => format(v) };
-    series.push({ ...common, label: t('charts.train', { name }), legendFill: colors.run(i) });
-    series.push({ ...common, label: t('charts.test', { name }), dash: [6, 4], legendFill: 'transparent' });
+    const marker = { run: i, marker: runShape(i), markerColor: colors.run(i), markerSlot: 2 * i };
+    series.push({ ...common, ...marker, label: t('charts.train', { name }), legendFill: colors.run(i) });
+    series.push({ ...common, ...marker, label: t('charts.test', { name }), dash: [6, 4], legendFill: 'transparent', hollow: true, markerSlot: 2 * i + 1 });
   });
   return series;
+}
+
+// The run's marker in each legend entry, before its name (rows are matched
+// by their label: uPlot leaves the x series out of a non-live legend).
+function markLegend(u) {
+  u.root.querySelectorAll('.u-legend .u-series').forEach((row) => {
+    const label = row.querySelector('.u-label');
+    const s = u.series.find((x) => x.marker && label && x.label === label.textContent);
+    if (!s || row.querySelector('.legend-marker')) return;
+    label.before(markerSvg(s.marker, { size: 12, fill: s.hollow ? 'none' : s.markerColor, stroke: s.markerColor, className: 'legend-marker' }));
+  });
 }
 
 class Chart {
   // fill: take the container's height (set by CSS: the widget's charts
   // shrink to fit its box) instead of a fixed one.
-  constructor(container, { log, format, yRange, trainMetric, testMetric, fill = false }) {
+  constructor(container, summary, { log, format, yRange, trainMetric, testMetric, kind, fill = false }) {
     this.container = container;
+    this.summary = summary;
     this.fill = fill;
     this.log = log;
     this.format = format;
     this.yRange = yRange;
     this.trainMetric = trainMetric;
     this.testMetric = testMetric;
+    this.kind = kind;
     this.plot = null;
     this.version = -1;
+    this.summaryAt = -Infinity;
+    this.runNames = [];
     this.resizer = new ResizeObserver(() => this.fit());
     this.resizer.observe(container);
   }
@@ -39,10 +61,13 @@ class Chart {
   setRuns(runs) {
     if (this.plot) this.plot.destroy();
     this.version = -1;
+    this.summaryAt = -Infinity;
+    this.runNames = runs.map((run, i) => run.name || t('panel.untitled', { n: i + 1 }));
     const colors = palette(this.container);
     const y = this.log
       ? { distr: 3, log: 10 }
       : { range: this.yRange };
+    const series = seriesFor(runs, this.format, colors);
     this.plot = new uPlot({
       width: this.width(),
       height: this.height(),
@@ -59,8 +84,10 @@ class Chart {
         { label: t('charts.step'), labelSize: 18, size: 32, stroke: colors.axis, grid: { stroke: colors.grid } },
         { size: 48, stroke: colors.axis, grid: { stroke: colors.grid }, values: (u, ticks) => ticks.map((v) => this.format(v, true)) },
       ],
-      series: seriesFor(runs, this.format, colors),
+      series,
+      hooks: { draw: [(u) => drawLineMarkers(u, { ratio: uPlot.pxRatio, lineScale: colors.lineScale, background: colors.background })] },
     }, [[]].concat(runs.flatMap(() => [[], []])), this.container);
+    markLegend(this.plot);
   }
 
   width() {
@@ -76,13 +103,17 @@ class Chart {
   }
 
   // Redraws only when the history has changed since the last call.
-  update(history) {
+  update(history, { now = 0, playing = false } = {}) {
     if (!this.plot || history.version === this.version) return;
     this.version = history.version;
     let data = history.columns(this.trainMetric, this.testMetric);
     if (this.log) data = data.map((col, i) => (i === 0 ? col : col.map((v) => (v === null ? null : Math.max(v, LOG_FLOOR)))));
     if (data.length !== this.plot.series.length) return;
     this.plot.setData(data);
+    if (this.summary && (!playing || now - this.summaryAt >= SUMMARY_INTERVAL_MS)) {
+      this.summaryAt = now;
+      this.summary.textContent = chartSummary(this.kind, history, this.runNames);
+    }
   }
 }
 
@@ -98,10 +129,11 @@ function formatAccTick(v, tick) {
 }
 
 export class Charts {
-  // fill: each chart takes its container's height (the widget layout).
-  constructor(lossContainer, accContainer, { fill = false } = {}) {
-    this.loss = new Chart(lossContainer, { log: true, format: formatLossTick, trainMetric: 'trainLoss', testMetric: 'testLoss', fill });
-    this.acc = new Chart(accContainer, { log: false, yRange: [0, 1], format: formatAccTick, trainMetric: 'trainAcc', testMetric: 'testAcc', fill });
+  // fill: each chart takes its container's height (the widget layout);
+  // loss, acc: the nodes that carry each chart's text summary (optional).
+  constructor(lossContainer, accContainer, { fill = false, loss, acc } = {}) {
+    this.loss = new Chart(lossContainer, loss, { log: true, format: formatLossTick, trainMetric: 'trainLoss', testMetric: 'testLoss', kind: 'loss', fill });
+    this.acc = new Chart(accContainer, acc, { log: false, yRange: [0, 1], format: formatAccTick, trainMetric: 'trainAcc', testMetric: 'testAcc', kind: 'accuracy', fill });
     this.runsKey = null;
   }
 
@@ -114,8 +146,9 @@ export class Charts {
     this.acc.setRuns(runs);
   }
 
-  update(history) {
-    this.loss.update(history);
-    this.acc.update(history);
+  // options: {now, playing}: summaries follow at most every few seconds while playing.
+  update(history, options) {
+    this.loss.update(history, options);
+    this.acc.update(history, options);
   }
 }

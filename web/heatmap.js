@@ -1,7 +1,11 @@
 // Decision boundary drawing: class probabilities on a small canvas (one pixel
 // per grid cell, scaled up smoothly by CSS, as TF Playground does) and the data
 // points with axes on a full-resolution overlay canvas. Colours come from the
-// theme's palette (web/theme.js), never from constants here.
+// theme's palette (web/theme.js), never from constants here. Each class has
+// its own marker shape (web/markers.js) and test points a thick dark
+// outline, so neither depends on seeing colour.
+import { t } from './i18n/index.js';
+import { classShape, tracePath } from './markers.js';
 
 function mix(a, b, t) {
   return [0, 1, 2].map((i) => a[i] + (b[i] - a[i]) * t);
@@ -90,9 +94,17 @@ function tickLabel(v) {
   return Number(v.toPrecision(6)).toString();
 }
 
+// The canvas resolution for `canvas`: device pixels, and more when the
+// reader has pinch-zoomed the page (the visual viewport's scale), so points
+// stay sharp under a pinch; capped to keep the canvas small.
+export function pixelRatio(win = window) {
+  const zoom = win.visualViewport && win.visualViewport.scale > 1 ? win.visualViewport.scale : 1;
+  return Math.min(4, (win.devicePixelRatio || 1) * zoom);
+}
+
 // Points and axes for one panel. `data` = {extent, trainX, trainY, testX, testY}.
 export function drawPoints(canvas, data, { showTest }, palette) {
-  const dpr = window.devicePixelRatio || 1;
+  const dpr = pixelRatio();
   const cssW = canvas.clientWidth, cssH = canvas.clientHeight;
   if (cssW === 0 || cssH === 0) return;
   const w = Math.round(cssW * dpr), h = Math.round(cssH * dpr);
@@ -104,28 +116,27 @@ export function drawPoints(canvas, data, { showTest }, palette) {
   const [xmin, xmax, ymin, ymax] = data.extent;
   const sx = (x) => ((x - xmin) / (xmax - xmin)) * cssW;
   const sy = (y) => ((ymax - y) / (ymax - ymin)) * cssH;
-  const radius = Math.max(2, Math.min(4, cssW / 100));
+  // Large enough for the shapes to read on a phone's small panels.
+  const radius = Math.max(3, Math.min(5, cssW / 90)) * Math.sqrt(palette.lineScale);
 
-  const dots = (xs, ys, outlined) => {
-    for (let i = 0; i < ys.length; i++) {
-      const color = palette.classes[ys[i] % palette.classes.length];
-      const x = sx(xs[2 * i]), y = sy(xs[2 * i + 1]);
-      if (!(x >= -radius && x <= cssW + radius && y >= -radius && y <= cssH + radius)) continue;
+  // One path per class and kind: a few fills and strokes, not one per point.
+  const dots = (xs, ys, test) => {
+    const classes = new Set(ys);
+    for (const c of classes) {
       ctx.beginPath();
-      ctx.arc(x, y, radius, 0, 2 * Math.PI);
-      if (outlined) {  // test points: a dark outline (as in TF Playground)
-        ctx.fillStyle = `rgb(${color})`;
-        ctx.fill();
-        ctx.lineWidth = palette.lineScale;
-        ctx.strokeStyle = palette.pointTest;
-        ctx.stroke();
-      } else {
-        ctx.fillStyle = `rgb(${color})`;
-        ctx.fill();
-        ctx.lineWidth = palette.lineScale;
-        ctx.strokeStyle = palette.pointTrain;
-        ctx.stroke();
+      for (let i = 0; i < ys.length; i++) {
+        if (ys[i] !== c) continue;
+        const x = sx(xs[2 * i]), y = sy(xs[2 * i + 1]);
+        if (!(x >= -radius && x <= cssW + radius && y >= -radius && y <= cssH + radius)) continue;
+        tracePath(ctx, classShape(c), x, y, radius);
       }
+      ctx.fillStyle = `rgb(${palette.classes[c % palette.classes.length]})`;
+      ctx.fill();
+      // Test points: a thick dark outline (as in TF Playground); training points a thin light one.
+      // (Thicker in the projector theme, but not so thick that a cluster turns into outline.)
+      ctx.lineWidth = (test ? 1.6 : 1) * Math.sqrt(palette.lineScale);
+      ctx.strokeStyle = test ? palette.pointTest : palette.pointTrain;
+      ctx.stroke();
     }
   };
   dots(data.trainX, data.trainY, false);
@@ -164,8 +175,8 @@ function drawAxes(ctx, w, h, [xmin, xmax, ymin, ymax], sx, sy, palette) {
   }
   ctx.textAlign = 'right';
   ctx.textBaseline = 'bottom';
-  halo('x₁', w - 4, h - 16);
+  halo(t('plot.x1'), w - 4, h - 16);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
-  halo('x₂', 20, 3);
+  halo(t('plot.x2'), 20, 3);
 }

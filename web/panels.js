@@ -1,9 +1,11 @@
 // One panel per run: its decision boundary, the data, its numbers, and a
-// clear "diverged" state instead of a broken heatmap.
+// clear "diverged" state instead of a broken heatmap. Each panel also holds
+// its description in words (a polite live region, filled by
+// web/a11y/descriptions.js), read by screen readers with the boundary.
 import { el, formatAcc, formatLoss } from './dom.js';
 import { drawPoints, paintGrid } from './heatmap.js';
 import { t } from './i18n/index.js';
-import { runVar } from './theme.js';
+import { runSwatch } from './markers.js';
 
 // "model.batchnorm = true, train.learning_rate = 0.3" from a run's overrides
 // (the engine's derived.runs[i].overrides: key, value and its text).
@@ -36,10 +38,9 @@ class RunPanel {
     this.root = el('article', 'panel');
     this.root.dataset.run = String(index);
     const header = el('header', 'panel-header');
-    const swatch = el('span', 'swatch');
-    swatch.style.background = runVar(index);
-    const title = el('h3', 'panel-title', run.name || t('panel.untitled', { n: index + 1 }));
-    header.append(swatch, title);
+    const title = el('h3', { className: 'panel-title', id: `panel-${index}-title` }, run.name || t('panel.untitled', { n: index + 1 }));
+    this.root.setAttribute('aria-labelledby', title.id);
+    header.append(runSwatch(index), title);
     const overrides = describeOverrides(run);
     if (overrides) header.append(el('span', 'panel-overrides', overrides));
 
@@ -47,6 +48,9 @@ class RunPanel {
     this.heat = el('canvas', 'heat');
     this.heat.setAttribute('role', 'img');
     this.heat.setAttribute('aria-label', t('panel.boundaryLabel', { name: title.textContent }));
+    this.description = el('p', { className: 'panel-description visually-hidden', id: `panel-${index}-description`,
+      'aria-live': 'polite', 'aria-atomic': 'true' });
+    this.heat.setAttribute('aria-describedby', this.description.id);
     this.points = el('canvas', 'points');
     this.points.setAttribute('aria-hidden', 'true');
     this.banner = el('div', 'diverged-banner');
@@ -63,7 +67,7 @@ class RunPanel {
       this.stats[key] = dd;
     }
     this.milestone = el('p', 'milestone', '');
-    this.root.append(header, this.plot, dl, this.milestone);
+    this.root.append(header, this.plot, dl, this.milestone, this.description);
     this.image = null;
   }
 
@@ -114,6 +118,21 @@ export class Panels {
     this.data = null;
     this.options = { discretize: false, showTest: true };
     this.resizer = new ResizeObserver(() => this.redrawPoints());
+    // A pinch zoom: the points are drawn again at the finer resolution.
+    const viewport = container.ownerDocument.defaultView.visualViewport;
+    if (viewport) {
+      let scale = viewport.scale;
+      viewport.addEventListener('resize', () => {
+        if (viewport.scale === scale) return;
+        scale = viewport.scale;
+        this.redrawPoints();
+      });
+    }
+  }
+
+  // The description nodes, in run order (web/a11y/descriptions.js fills them).
+  descriptionNodes() {
+    return this.panels.map((p) => p.description);
   }
 
   // Rebuilds the panels when the runs change (names or count).

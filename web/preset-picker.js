@@ -1,5 +1,8 @@
 // The lesson / preset picker: the course's lessons in their own group, other
-// presets (experiments) before them.
+// presets (experiments) before them. Opening a lesson replaces the
+// experiment, so arrow keys only move the choice: Enter or leaving the list
+// opens it (web/a11y/commit.js), and a pick from the open list opens at once.
+import { applyOnCommit } from './a11y/commit.js';
 import { el } from './dom.js';
 import { t } from './i18n/index.js';
 
@@ -7,6 +10,7 @@ export class PresetPicker {
   constructor(node, onChoose) {
     this.node = node;
     node.addEventListener('change', () => onChoose(node.value));
+    applyOnCommit(node.parentNode || node, { hint: () => t('masthead.presetPending') });
   }
 
   fill(presets) {

@@ -67,6 +67,7 @@ export function palette(node) {
     runs,
     run: (i) => runs[i % runs.length],
     ink: token('--ink') || '#1f2328',
+    background: token('--panel') || '#ffffff',
     muted: token('--muted') || '#5f6b76',
     line: token('--line') || '#dfe3e8',
     highlight: token('--highlight') || '#d6336c',

@@ -1,5 +1,6 @@
-// Deutsch: die Werkzeugleiste und die Meldungen (what the mechanism needs to
-// prove itself); every other key falls back to English.
+// Deutsch: die Werkzeugleiste, die Meldungen, die Sprunglinks, die
+// Einstellungen-Schublade und die Hinweise zum Übernehmen (what the mechanism
+// needs to prove itself); every other key falls back to English.
 export default {
   'app.tagline': 'Dasselbe Netz, ohne und mit Batch-Normalisierung trainiert, nebeneinander.',
   'masthead.preset': 'Lektion / Voreinstellung',
@@ -26,11 +27,25 @@ export default {
   'toolbar.discretize': 'Ausgabe diskretisieren',
   'toolbar.showTest': 'Testdaten zeigen',
   'toolbar.batchStats': 'Mit Batch-Statistiken zeichnen',
+  'toolbar.describe': 'Beschreiben',
+  'toolbar.describeTitle': 'Das ganze Experiment in Worten beschreiben (D)',
+  'toolbar.help': 'Tastenkürzel',
+  'toolbar.helpTitle': 'Tastenkürzel (?)',
   'toolbar.batchStatsTitle': 'Wie die BN-Schichten beim Zeichnen der Grenze normalisieren: mit den gleitenden Mittelwerten (wie bei der Inferenz) oder mit den Statistiken des letzten Trainings-Mini-Batches',
+
+  'skip.label': 'Sprunglinks',
+  'skip.panels': 'Zu den Lauf-Tafeln springen',
+  'skip.views': 'Zu den Ansichten springen',
+  'drawer.open': 'Einstellungen',
+  'drawer.close': 'Einstellungen schließen',
+  'masthead.presetHint': 'Pfeiltasten wählen eine Lektion; die Eingabetaste öffnet sie.',
+  'masthead.presetPending': 'Eingabetaste öffnet diese Lektion, Escape bleibt hier.',
+  'commit.hint': 'Eingabetaste übernimmt, Escape geht zurück.',
 
   'messages.label': 'Meldungen',
   'messages.dismiss': 'Meldung schließen',
   'messages.link': 'Link: {text}',
+  'messages.view': 'Ansicht: {text}',
   'messages.linkSettingIgnored': 'Link-Einstellung ignoriert: {text}',
   'messages.unknownPreset': 'Link: unbekannte Voreinstellung {name}; stattdessen wird das Standardexperiment gezeigt.',
   'messages.unknownLesson': 'Lektion: unbekannte Voreinstellung {name} (Voreinstellungen: {list}); nichts geändert.',

@@ -1,12 +1,15 @@
 // A small uPlot line chart for the views: steps on x, a few named series.
-// Redraws only when given new data; follows its container's width.
+// Redraws only when given new data; follows its container's width. A series
+// may carry a marker shape (web/markers.js) so runs differ by more than colour.
 import uPlot from '../vendor/uPlot.esm.js';
+import { t } from '../i18n/index.js';
+import { drawLineMarkers } from '../markers.js';
 import { palette } from '../theme.js';
 
 const fmt = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : Number(v.toPrecision(3)).toString());
 
 export class MiniChart {
-  // series: [{label, color, dash?}]; yRange: [min, max], a function
+  // series: [{label, color, dash?, marker? (a shape), hollow?}]; yRange: [min, max], a function
   // (u, min, max) -> [min, max] (uPlot's), or null (auto).
   constructor(container, { series, height = 150, yRange = null, yLabel = '' }) {
     this.container = container;
@@ -23,9 +26,11 @@ export class MiniChart {
         { size: 44, space: 18, stroke: colors.axis, grid: { stroke: colors.grid }, font: '11px system-ui, sans-serif', label: yLabel || undefined,
           labelSize: yLabel ? 14 : undefined, values: (u, ticks) => ticks.map(fmt) },
       ],
-      series: [{ label: 'step' }].concat(series.map((s) => ({
+      series: [{ label: t('charts.step') }].concat(series.map((s, i) => ({
         label: s.label, stroke: s.color, width: 1.5 * colors.lineScale, dash: s.dash, points: { show: false }, value: (u, v) => fmt(v),
+        marker: s.marker, markerColor: s.color, hollow: Boolean(s.hollow), markerSlot: i,
       }))),
+      hooks: { draw: [(u) => drawLineMarkers(u, { ratio: uPlot.pxRatio, lineScale: colors.lineScale, background: colors.background, spacing: 56 })] },
     }, [[]].concat(series.map(() => [])), container);
     this.resizer = new ResizeObserver(() => this.plot.setSize({ width: this.width(), height: this.height }));
     this.resizer.observe(container);

@@ -1,8 +1,9 @@
 // Lesson 6b: covariate shift. For one hidden layer (default: the last), the
 // 15th, 50th and 85th percentiles of its pre-activations on a fixed probe
 // batch against steps, one small chart per run (Ioffe & Szegedy 2015, Fig. 1 b/c).
-import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
+import { t } from '../i18n/index.js';
+import { runShape, runSwatch } from '../markers.js';
 import { el, fillSelect, fmt, labeledSelect, viewFrame } from './dom.js';
 
 function padded(lo, hi) {
@@ -13,10 +14,9 @@ function padded(lo, hi) {
 export class CovariateView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('covariate', 'How a layer\'s inputs drift',
-      'The 15th, 50th and 85th percentiles of one hidden layer\'s pre-activations (all units, a fixed batch of training points) over training. Without BN they wander as the layers below change; with BN they stay put.');
+    this.root = viewFrame('covariate', t('view.covariate.title'), t('view.covariate.caption'));
     const controls = el('div', 'view-controls');
-    this.layerSelect = labeledSelect('Hidden layer', (v) => { this.layer = Number(v); this.build(); });
+    this.layerSelect = labeledSelect(t('view.inspector.layer'), (v) => { this.layer = Number(v); this.build(); });
     controls.append(this.layerSelect.wrap);
     this.grid = el('div', 'small-multiples');
     this.root.append(controls, this.grid);
@@ -28,7 +28,7 @@ export class CovariateView {
   setExperiment() {
     const hidden = this.host.exp.runs.length ? this.host.exp.runs[0].hidden : [];
     this.layer = Math.max(0, hidden.length - 1);
-    fillSelect(this.layerSelect.select, hidden.map((u, l) => [l, `${l + 1}${l === hidden.length - 1 ? ' (last)' : ''}`]), this.layer);
+    fillSelect(this.layerSelect.select, hidden.map((u, l) => [l, l === hidden.length - 1 ? t('view.covariate.lastLayer', { n: l + 1 }) : String(l + 1)]), this.layer);
     this.build();
   }
 
@@ -38,10 +38,8 @@ export class CovariateView {
     this.charts = runs.map((run, i) => {
       const box = el('figure', 'mini-chart');
       const cap = el('figcaption');
-      const swatch = el('span', 'swatch');
-      swatch.style.background = runVar(i);
       const drift = el('span', 'hint');
-      cap.append(swatch, el('span', '', ` ${run.name} `), drift);
+      cap.append(runSwatch(i, 12), el('span', '', ` ${run.name} `), drift);
       const holder = el('div');
       box.append(cap, holder);
       return { box, drift, holder };
@@ -50,9 +48,9 @@ export class CovariateView {
     for (const [i, c] of this.charts.entries()) {
       // One y scale for all runs, so their drifts compare at a glance.
       c.chart = new MiniChart(c.holder, { height: 150, yRange: (u, min, max) => this.range || [min, max], series: [
-        { label: '15th', color: this.host.palette.run(i), dash: [4, 3] },
-        { label: '50th', color: this.host.palette.run(i) },
-        { label: '85th', color: this.host.palette.run(i), dash: [4, 3] },
+        { label: t('view.covariate.p15'), color: this.host.palette.run(i), dash: [4, 3] },
+        { label: t('view.covariate.p50'), color: this.host.palette.run(i), marker: runShape(i) },
+        { label: t('view.covariate.p85'), color: this.host.palette.run(i), dash: [4, 3] },
       ] });
     }
     this.version = -1;
@@ -72,7 +70,7 @@ export class CovariateView {
     this.charts.forEach((c, i) => {
       c.chart.setData([steps, ...columns[i]]);
       const r = d.runs[i];
-      c.drift.textContent = r && r.drift !== null ? `median moved ${fmt(r.drift, 2)} initial spreads` : '';
+      c.drift.textContent = r && r.drift !== null ? t('view.covariate.drift', { drift: fmt(r.drift, 2) }) : '';
     });
   }
 

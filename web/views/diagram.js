@@ -2,7 +2,8 @@
 //   X -> W[1] -> Z[1] -> BN(γ[1], β[1]) -> Z̃[1] -> g -> A[1] -> ... -> ŷ
 // one row per layer, from the normalized config: where BN sits (before or
 // after g) and which dense layers have no bias b (those feeding a BN).
-import { runVar } from '../theme.js';
+import { t } from '../i18n/index.js';
+import { runSwatch } from '../markers.js';
 import { el, svg, viewFrame } from './dom.js';
 import { networkSteps } from './model.js';
 
@@ -11,7 +12,7 @@ const CHAR = 7.2;   // px per character at 12px, for box widths
 const PAD = 10;
 const GAP = 22;     // room for an arrow between items
 
-const ACT_NAMES = { relu: 'ReLU', tanh: 'tanh', sigmoid: 'sigmoid', leaky_relu: 'leaky ReLU', linear: 'identity' };
+const actName = (fn) => t(`view.diagram.act.${fn}`);
 
 // The items of one row: boxes (operations) and plain labels (tensors).
 function rowItems(layer, l, first) {
@@ -19,7 +20,7 @@ function rowItems(layer, l, first) {
   let tensor = `Z[${l}]`;
   for (const step of layer) {
     if (step.kind === 'dense') {
-      items.push({ text: step.bias ? `W[${l}], b[${l}]` : `W[${l}], no b`, kind: step.bias ? 'dense' : 'dense-nobias' });
+      items.push({ text: step.bias ? `W[${l}], b[${l}]` : t('view.diagram.noBias', { l }), kind: step.bias ? 'dense' : 'dense-nobias' });
       items.push({ text: `Z[${l}]`, kind: 'tensor' });
       tensor = `Z[${l}]`;
     } else if (step.kind === 'bn') {
@@ -27,7 +28,7 @@ function rowItems(layer, l, first) {
       tensor = tensor.startsWith('Z') ? `Z̃[${l}]` : `Ã[${l}]`;
       items.push({ text: tensor, kind: 'tensor' });
     } else {
-      items.push({ text: `g = ${ACT_NAMES[step.label] || step.label}`, kind: 'act' });
+      items.push({ text: `g = ${actName(step.label)}`, kind: 'act' });
       tensor = `A[${l}]`;
       items.push({ text: tensor, kind: 'tensor' });
     }
@@ -55,8 +56,7 @@ function drawRow(group, items, y) {
 export class DiagramView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('diagram', 'The network, layer by layer',
-      'Each row is one layer. A dense layer that feeds a BN has no bias b: BN subtracts the batch mean, which would cancel b, and β takes its place.');
+    this.root = viewFrame('diagram', t('view.diagram.title'), t('view.diagram.caption'));
     this.body = el('div', 'diagrams');
     this.root.append(this.body);
     this.model = [];
@@ -73,15 +73,13 @@ export class DiagramView {
     const fig = el('figure', 'diagram');
     fig.dataset.run = String(i);
     const cap = el('figcaption');
-    const swatch = el('span', 'swatch');
-    swatch.style.background = runVar(i);
-    cap.append(swatch, el('span', '', run.name));
+    cap.append(runSwatch(i, 12), el('span', '', run.name));
     const rows = model.layers.map((layer, k) => rowItems(layer, k + 1, k === 0));
     const L = model.layers.length + 1;
     const outAct = classes > 2 ? 'softmax' : 'sigmoid';
     rows.push([{ text: `A[${L - 1}]`, kind: 'tensor' }, { text: `W[${L}], b[${L}]`, kind: 'dense' },
       { text: `Z[${L}]`, kind: 'tensor' }, { text: outAct, kind: 'act' }, { text: 'ŷ', kind: 'tensor' }]);
-    const image = svg('svg', { class: 'diagram-svg', role: 'img', 'aria-label': `Network of ${run.name}` });
+    const image = svg('svg', { class: 'diagram-svg', role: 'img', 'aria-label': t('view.diagram.label', { name: run.name, text: rows.map((items) => items.map((x) => x.text).join(' → ')).join('; ') }) });
     let width = 0;
     rows.forEach((items, k) => {
       const g = svg('g', { class: 'd-row', 'data-layer': String(k + 1) });

@@ -6,6 +6,7 @@
 // them snapshots and draws them a few times a second.
 import { CovariateView } from './covariate.js';
 import { DiagramView } from './diagram.js';
+import { t } from '../i18n/index.js';
 import { el } from './dom.js';
 import { InputsView } from './inputs.js';
 import { InspectorView } from './inspector.js';
@@ -16,16 +17,17 @@ import { RaceView } from './race.js';
 import { RegularizationView } from './regularization.js';
 import { TestTimeView } from './testtime.js';
 
+// Each view's menu label is t(`views.menu.<name>`) (web/i18n/).
 export const VIEWS = [
-  { name: 'inputs', label: 'Input statistics', View: InputsView },
-  { name: 'inspector', label: 'Unit inspector', View: InspectorView },
-  { name: 'diagram', label: 'Network diagram', View: DiagramView },
-  { name: 'noise', label: 'Batch noise', View: NoiseView },
-  { name: 'params', label: 'γ and β', View: ParamsView },
-  { name: 'race', label: 'Race', View: RaceView },
-  { name: 'covariate', label: 'Covariate shift', View: CovariateView },
-  { name: 'regularization', label: 'Generalization gap', View: RegularizationView },
-  { name: 'testtime', label: 'Test time', View: TestTimeView },
+  { name: 'inputs', View: InputsView },
+  { name: 'inspector', View: InspectorView },
+  { name: 'diagram', View: DiagramView },
+  { name: 'noise', View: NoiseView },
+  { name: 'params', View: ParamsView },
+  { name: 'race', View: RaceView },
+  { name: 'covariate', View: CovariateView },
+  { name: 'regularization', View: RegularizationView },
+  { name: 'testtime', View: TestTimeView },
 ];
 export const VIEW_NAMES = VIEWS.map((v) => v.name);
 const SELECTION_KEYS = ['run', 'layer', 'unit'];
@@ -39,7 +41,7 @@ export function parseViewNames(text, prefix = 'view=') {
   for (const raw of String(text).split(',')) {
     const name = raw.trim();
     if (name === '') continue;
-    if (!VIEW_NAMES.includes(name)) errors.push(`${prefix}${short(name)}: no such view (views: ${VIEW_NAMES.join(', ')}); ignored.`);
+    if (!VIEW_NAMES.includes(name)) errors.push(t('views.noSuchView', { item: `${prefix}${short(name)}`, list: VIEW_NAMES.join(', ') }));
     else if (!names.includes(name)) names.push(name);
   }
   return { names, errors };
@@ -59,7 +61,7 @@ export function parseViewItems(items) {
     } else {
       const field = key.slice('view.'.length);
       if (SELECTION_KEYS.includes(field)) request[field] = value;
-      else errors.push(`${short(key)}: unknown view setting (known: view, view.run, view.layer, view.unit); ignored.`);
+      else errors.push(t('views.unknownSetting', { key: short(key) }));
     }
   }
   return { request, errors };
@@ -90,8 +92,9 @@ export class ViewsHost {
   }
 
   buildMenu() {
-    this.menu.replaceChildren(el('span', 'views-menu-label', 'Views'));
-    for (const { name, label } of VIEWS) {
+    this.menu.replaceChildren(el('span', 'views-menu-label', t('views.label')));
+    for (const { name } of VIEWS) {
+      const label = t(`views.menu.${name}`);
       const wrap = el('label', 'view-toggle');
       const box = el('input');
       box.type = 'checkbox';

@@ -1,6 +1,7 @@
 // Lesson 1: the statistics input normalization uses. Per feature, the raw
 // training set's mean and standard deviation and range, and which runs
 // standardize (x - μ) / σ before the first layer.
+import { t } from '../i18n/index.js';
 import { el, fmt, viewFrame } from './dom.js';
 
 function range(xs, k) {
@@ -15,8 +16,7 @@ function range(xs, k) {
 export class InputsView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('inputs', 'Input statistics',
-      'Standardizing replaces each feature x by (x − μ) / σ, with μ and σ (the standard deviation, not the variance) from the training set.');
+    this.root = viewFrame('inputs', t('view.inputs.title'), t('view.inputs.caption'));
     this.table = el('table', 'view-table');
     this.runs = el('p', 'view-note');
     this.root.append(this.table, this.runs);
@@ -28,7 +28,7 @@ export class InputsView {
     this.report = null;
     this.shown = '';
     const { runs } = this.host.exp;
-    this.runs.textContent = runs.map((r) => `Run "${r.name}" ${r.standardize ? 'trains on (x − μ) / σ' : 'trains on the raw x'}.`).join(' ');
+    this.runs.textContent = runs.map((r) => t(r.standardize ? 'view.inputs.standardized' : 'view.inputs.raw', { name: r.name })).join(' ');
   }
 
   update(views, report) { this.report = report; }
@@ -39,14 +39,14 @@ export class InputsView {
     if (!d.features.length || key === this.shown) return;
     this.shown = key;
     const head = el('tr');
-    for (const t of ['Feature', 'μ (mean)', 'σ (std. dev.)', 'Training range']) head.append(el('th', '', t));
+    for (const key of ['view.inputs.feature', 'view.inputs.mean', 'view.inputs.std', 'view.inputs.range']) head.append(el('th', { scope: 'col' }, t(key)));
     const thead = el('thead');
     thead.append(head);
     const tbody = el('tbody');
     for (const f of d.features) {
       const tr = el('tr');
-      tr.append(el('th', '', f.name), el('td', 'num', fmt(f.mean, 3)), el('td', 'num', fmt(f.std, 3)),
-        el('td', 'num', `${fmt(f.range[0], 3)} to ${fmt(f.range[1], 3)}`));
+      tr.append(el('th', { scope: 'row' }, t(`view.inputs.${f.name}`)), el('td', 'num', fmt(f.mean, 3)), el('td', 'num', fmt(f.std, 3)),
+        el('td', 'num', t('view.inputs.rangeValue', { lo: fmt(f.range[0], 3), hi: fmt(f.range[1], 3) })));
       tbody.append(tr);
     }
     this.table.replaceChildren(thead, tbody);

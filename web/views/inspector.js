@@ -34,27 +34,29 @@ function num(v) {
   const text = v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : Number(v.toFixed(4)).toString();
   return text.replace('-', '−');
 }
+// Text inside \text{}: TeX's special characters dropped (the words are ours, from i18n).
+const texText = (s) => String(s).replace(/[\\{}$&#^_%~]/g, '');
 const paren = (v) => (v < 0 ? `(${num(v)})` : num(v));
 
 export class InspectorView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('inspector', 'Inside one batch-norm unit',
-      'The unit\'s values z on the last mini-batch, before and after normalization; the highlighted dot is one example, worked through below.');
+    this.root = viewFrame('inspector', t('view.inspector.title'), t('view.inspector.caption'));
     const controls = el('div', 'view-controls');
     const pick = (field) => (value) => host.select({ ...host.selection, [field]: Number(value) });
-    this.runSelect = labeledSelect('Run', pick('run'));
-    this.layerSelect = labeledSelect('Hidden layer', pick('layer'));
-    this.unitSelect = labeledSelect('Unit', pick('unit'));
+    this.runSelect = labeledSelect(t('view.inspector.run'), pick('run'));
+    this.layerSelect = labeledSelect(t('view.inspector.layer'), pick('layer'));
+    this.unitSelect = labeledSelect(t('view.inspector.unit'), pick('unit'));
     controls.append(this.runSelect.wrap, this.layerSelect.wrap, this.unitSelect.wrap);
     this.canvas = el('canvas', 'strips');
     this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', 'z before and after normalization');
+    this.canvas.setAttribute('aria-label', t('view.inspector.stripsLabel'));
     this.note = el('p', 'view-note');
     this.formulas = el('div', 'formulas');
-    this.formulas.setAttribute('aria-label', 'The batch-norm formulas with this batch\'s numbers');
+    this.formulas.setAttribute('role', 'group');
+    this.formulas.setAttribute('aria-label', t('view.inspector.formulasLabel'));
     const chartBox = el('figure', 'mini-chart');
-    chartBox.append(el('figcaption', '', 'γ and β of this unit over training'));
+    chartBox.append(el('figcaption', '', t('view.inspector.chartCaption')));
     this.chartHolder = el('div');
     chartBox.append(this.chartHolder);
     this.root.append(controls, this.note, this.canvas, this.formulas, chartBox);
@@ -73,12 +75,12 @@ export class InspectorView {
     const sel = this.host.selection;
     fillSelect(this.runSelect.select, bnRuns.map((i) => [i, runs[i].name]), sel.run);
     const hidden = sel.run === null ? [] : runs[sel.run].hidden;
-    fillSelect(this.layerSelect.select, hidden.map((units, l) => [l, `${l + 1} (${units} units)`]), sel.layer);
+    fillSelect(this.layerSelect.select, hidden.map((units, l) => [l, t('view.layerOption', { n: l + 1, units })]), sel.layer);
     fillSelect(this.unitSelect.select, Array.from({ length: hidden[sel.layer] || 0 }, (_, u) => [u, String(u)]), sel.unit);
     this.runSelect.select.disabled = bnRuns.length === 0;
     this.latest = null;
     this.texKey = '';
-    this.note.textContent = bnRuns.length === 0 ? 'No run of this experiment has batch norm: turn it on to inspect a unit.' : '';
+    this.note.textContent = bnRuns.length === 0 ? t('view.inspector.noBn') : '';
     this.note.hidden = bnRuns.length > 0;
   }
 
@@ -138,7 +140,7 @@ export class InspectorView {
     const l = d.layer + 1;
     const slot = (name) => `\\htmlClass{v-${name}}{0}`;
     const lines = [
-      `m = ${m}\\ \\text{examples in this mini-batch, unit ${d.unit} of layer ${l}}`,
+      `m = ${m}\\ \\text{${texText(t('view.inspector.texBatch', { unit: d.unit, layer: l }))}}`,
       `\\mu = \\frac{1}{m}\\sum_{i=1}^{m} z^{(i)} = ${slot('mu')}`,
       `\\sigma^2 = \\frac{1}{m}\\sum_{i=1}^{m} \\left(z^{(i)} - \\mu\\right)^2 = ${slot('var')}`,
       `z^{(1)}_{\\text{norm}} = \\frac{z^{(1)} - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} = \\frac{${slot('z')} - ${slot('mu-p')}}{\\sqrt{${slot('var')} + ${tex(d.eps)}}} = ${slot('zn')}`,
@@ -168,7 +170,7 @@ export class InspectorView {
       // The slot's digit, not the slot: KaTeX's spacing spans around it stay.
       for (const node of this.formulas.querySelectorAll(`.v-${name}`)) (node.querySelector('.mord') || node).textContent = text;
     }
-    this.example.textContent = `Example ${d.examples ? d.examples[k] : k} of the training set is z⁽¹⁾ (highlighted); γ = ${fmt(d.gamma)} and β = ${fmt(d.beta)} are this unit's learned parameters now.`;
+    this.example.textContent = t('view.inspector.example', { example: d.examples ? d.examples[k] : k, gamma: fmt(d.gamma), beta: fmt(d.beta) });
   }
 
   data() {

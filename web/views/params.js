@@ -1,14 +1,14 @@
 // Lesson 5: gradient descent moves gamma and beta too. Per run, mean |γ - 1|
 // and mean |β| over every BN unit (both start at 0) against steps.
-import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
+import { t } from '../i18n/index.js';
+import { runShape } from '../markers.js';
 import { el, fmt, viewFrame } from './dom.js';
 
 export class ParamsView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('params', 'γ and β are learned',
-      'Mean |γ − 1| (solid) and mean |β| (dashed) over all batch-norm units: both start at 0 and move as the optimizer updates them along with W.');
+    this.root = viewFrame('params', t('view.params.title'), t('view.params.caption'));
     this.holder = el('div');
     this.table = el('p', 'view-note');
     this.root.append(this.holder, this.table);
@@ -23,8 +23,8 @@ export class ParamsView {
     this.chart = new MiniChart(this.holder, {
       height: 170,
       series: bnRuns.flatMap((i) => [
-        { label: `${runs[i].name} · |γ−1|`, color: this.host.palette.run(i) },
-        { label: `${runs[i].name} · |β|`, color: this.host.palette.run(i), dash: [5, 3] },
+        { label: t('view.params.gamma', { name: runs[i].name }), color: this.host.palette.run(i), marker: runShape(i) },
+        { label: t('view.params.beta', { name: runs[i].name }), color: this.host.palette.run(i), dash: [5, 3], marker: runShape(i), hollow: true },
       ]),
     });
     this.version = -1;
@@ -38,8 +38,8 @@ export class ParamsView {
     this.version = h.version;
     this.chart.setData([h.steps(), ...this.runs.flatMap((i) => [h.column(i, (r) => r.gammaDev), h.column(i, (r) => r.betaAbs)])]);
     const d = this.data();
-    this.table.textContent = d.runs.length === 0 ? 'No run has batch norm.'
-      : d.runs.map((r) => `${r.name}: |γ−1| = ${fmt(r.gammaDev, 3)}, |β| = ${fmt(r.betaAbs, 3)}`).join(' · ');
+    this.table.textContent = d.runs.length === 0 ? t('view.noBn')
+      : d.runs.map((r) => t('view.params.values', { name: r.name, gamma: fmt(r.gammaDev, 3), beta: fmt(r.betaAbs, 3) })).join(' · ');
   }
 
   data() {

@@ -2,14 +2,14 @@
 // more than four) show each boundary; this view ranks the runs: test
 // accuracy, and whether and when each diverged or reached 90%.
 import { formatAcc } from '../dom.js';
-import { runVar } from '../theme.js';
+import { t } from '../i18n/index.js';
+import { runSwatch } from '../markers.js';
 import { el, viewFrame } from './dom.js';
 
 export class RaceView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('race', 'The race',
-      'Each run\'s test accuracy now, and the step at which it first reached 90% or diverged. The loss chart below has every run.');
+    this.root = viewFrame('race', t('view.race.title'), t('view.race.caption'));
     this.table = el('table', 'view-table');
     this.root.append(this.table);
     this.rows = [];
@@ -18,16 +18,14 @@ export class RaceView {
 
   setExperiment() {
     const head = el('tr');
-    for (const t of ['Run', 'Test accuracy', 'Status']) head.append(el('th', '', t));
+    for (const key of ['view.race.run', 'view.race.accuracy', 'view.race.status']) head.append(el('th', { scope: 'col' }, t(key)));
     const thead = el('thead');
     thead.append(head);
     const tbody = el('tbody');
     this.rows = this.host.exp.runs.map((run, i) => {
       const tr = el('tr');
       const name = el('td');
-      const swatch = el('span', 'swatch');
-      swatch.style.background = runVar(i);
-      name.append(swatch, el('span', '', ` ${run.name}`));
+      name.append(runSwatch(i, 12), el('span', '', ` ${run.name}`));
       const acc = el('td', 'num', '–');
       const state = el('td', '', '');
       tr.append(name, acc, state);
@@ -45,8 +43,8 @@ export class RaceView {
     d.runs.forEach((r, i) => {
       if (!this.rows[i]) return;
       this.rows[i].acc.textContent = r.diverged ? '–' : formatAcc(r.testAcc);
-      this.rows[i].state.textContent = r.diverged ? `diverged at step ${r.divergedStep}`
-        : r.reached !== null ? `reached 90% by step ${r.reached}` : 'not yet at 90%';
+      this.rows[i].state.textContent = r.diverged ? t('view.race.diverged', { step: r.divergedStep })
+        : r.reached !== null ? t('view.race.reached', { step: r.reached }) : t('view.race.notYet');
       this.rows[i].state.className = r.diverged ? 'is-bad' : r.reached !== null ? 'is-good' : '';
     });
   }

@@ -1,13 +1,13 @@
 // Lesson 7: test loss minus train loss over steps, one line per run.
-import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
+import { t } from '../i18n/index.js';
+import { runShape } from '../markers.js';
 import { el, fmt, viewFrame } from './dom.js';
 
 export class RegularizationView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('regularization', 'Generalization gap',
-      'Test loss minus train loss, per run: a smaller gap means the run fits the training set less at the expense of new data.');
+    this.root = viewFrame('regularization', t('view.regularization.title'), t('view.regularization.caption'));
     this.holder = el('div');
     this.note = el('p', 'view-note');
     this.root.append(this.holder, this.note);
@@ -18,7 +18,7 @@ export class RegularizationView {
   setExperiment() {
     if (this.chart) this.chart.destroy();
     const { runs } = this.host.exp;
-    this.chart = new MiniChart(this.holder, { height: 170, series: runs.map((r, i) => ({ label: r.name, color: this.host.palette.run(i) })) });
+    this.chart = new MiniChart(this.holder, { height: 170, series: runs.map((r, i) => ({ label: r.name, color: this.host.palette.run(i), marker: runShape(i) })) });
     this.version = -1;
   }
 
@@ -35,7 +35,7 @@ export class RegularizationView {
     this.version = h.version;
     const gaps = this.gaps();
     this.chart.setData([h.steps(), ...gaps]);
-    this.note.textContent = this.host.exp.runs.map((r, i) => `${r.name}: ${fmt(gaps[i] ? gaps[i][gaps[i].length - 1] : null, 3)}`).join(' · ');
+    this.note.textContent = this.host.exp.runs.map((r, i) => t('view.nameValue', { name: r.name, value: fmt(gaps[i] ? gaps[i][gaps[i].length - 1] : null, 3) })).join(' · ');
   }
 
   data() {

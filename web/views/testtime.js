@@ -3,15 +3,13 @@
 // training batch's statistics, and one input at a time as a batch of one;
 // and how far the running averages lag the batch statistics over steps.
 import { paintGrid } from '../heatmap.js';
-import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
+import { t } from '../i18n/index.js';
+import { runShape, runSwatch } from '../markers.js';
 import { el, viewFrame } from './dom.js';
 
-const MODES = [
-  ['Running averages', 'μ and σ² from the exponentially weighted averages gathered in training: what inference uses.'],
-  ['Last batch\'s statistics', 'μ and σ² of the last training mini-batch, as during training.'],
-  ['One example at a time', 'A batch of one: z_norm = 0, so every input gets the same prediction.'],
-];
+// The three ways, by their i18n keys (view.testtime.<mode>.title / .caption).
+const MODES = ['running', 'batch', 'single'];
 
 // Summary numbers of the three grids: the spread of the batch-of-one grid
 // (0 when constant) and the mean |difference| between modes 0 and 1.
@@ -29,11 +27,10 @@ export function gridStats(grids) {
 export class TestTimeView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('testtime', 'Batch norm at test time',
-      'The same network\'s predictions, with three choices of μ and σ² for its BN layers.');
+    this.root = viewFrame('testtime', t('view.testtime.title'), t('view.testtime.caption'));
     this.body = el('div', 'testtime-runs');
     const chartBox = el('figure', 'mini-chart');
-    chartBox.append(el('figcaption', '', 'Lag of the running averages at the last BN layer: mean over units of |running mean − batch mean| / batch standard deviation'));
+    chartBox.append(el('figcaption', '', t('view.testtime.chartCaption')));
     this.holder = el('div');
     chartBox.append(this.holder);
     this.root.append(this.body, chartBox);
@@ -50,15 +47,15 @@ export class TestTimeView {
       const fig = el('figure', 'testtime-run');
       fig.dataset.run = String(i);
       const cap = el('figcaption');
-      const swatch = el('span', 'swatch');
-      swatch.style.background = runVar(i);
-      cap.append(swatch, el('span', '', ` ${runs[i].name}`));
+      cap.append(runSwatch(i, 12), el('span', '', ` ${runs[i].name}`));
       const row = el('div', 'testtime-row');
-      const canvases = MODES.map(([title, caption]) => {
+      const canvases = MODES.map((mode) => {
+        const title = t(`view.testtime.${mode}.title`);
+        const caption = t(`view.testtime.${mode}.caption`);
         const cell = el('div', 'testtime-cell');
         const canvas = el('canvas', 'testtime-heat');
         canvas.setAttribute('role', 'img');
-        canvas.setAttribute('aria-label', `${title}: boundary of ${runs[i].name}`);
+        canvas.setAttribute('aria-label', t('view.testtime.canvasLabel', { title, name: runs[i].name }));
         cell.append(el('strong', '', title), canvas, el('p', 'view-note', caption));
         row.append(cell);
         return canvas;
@@ -67,9 +64,9 @@ export class TestTimeView {
       this.cells.set(i, canvases);
       return fig;
     }));
-    if (bnRuns.length === 0) this.body.append(el('p', 'view-note', 'No run of this experiment has batch norm.'));
+    if (bnRuns.length === 0) this.body.append(el('p', 'view-note', t('view.testtime.noBn')));
     if (this.chart) this.chart.destroy();
-    this.chart = new MiniChart(this.holder, { height: 150, series: bnRuns.map((i) => ({ label: runs[i].name, color: this.host.palette.run(i) })) });
+    this.chart = new MiniChart(this.holder, { height: 150, series: bnRuns.map((i) => ({ label: runs[i].name, color: this.host.palette.run(i), marker: runShape(i) })) });
     this.bnRuns = bnRuns;
     this.latest = null;
     this.version = -1;
