@@ -33,7 +33,12 @@ deps_jupyter() { apt_install python3 python3-nbconvert python3-nbformat python3-
 # npm packages pinned by package-lock.json; playwright-core never downloads a browser.
 deps_node() {
   command -v npm >/dev/null || apt_install npm
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # Installed exactly from the lock file; a stamp of the lock's contents says
+  # which lock node_modules holds (mtimes lie: npm rewrites its own copy).
+  local stamp=node_modules/.bnlab-lock.sha256 want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2
+    echo "$want" >"$stamp"
   fi
 }

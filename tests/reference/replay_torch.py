@@ -129,6 +129,10 @@ class RunSpec:
             self.train_x = tensor(need(run, "train_x", where, list), tuple(shared_x.shape), where + ".train_x")
         self.train_y = train_y
 
+        diverged = run.get("diverged_step")
+        if diverged is not None:
+            raise TraceError("%s (%s): the run diverged at step %r (diverged_step); replay needs a run that trains"
+                             % (where, run.get("name"), diverged))
         steps = need(run, "steps", where, list)
         if len(steps) < min_steps:
             raise TraceError("%s (%s): only %d steps recorded, at least %d are required"

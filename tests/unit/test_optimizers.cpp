@@ -76,7 +76,7 @@ TEST_CASE("the L2 mask covers dense weights and nothing else", "[optim][l2]") {
   m.batchnorm = GENERATE(false, true);
   m.bn_placement = GENERATE(BnPlacement::before, BnPlacement::after);
   INFO("batchnorm " << m.batchnorm << ", placement " << to_string(m.bn_placement));
-  Network<double> net(m, 2, 3, /*seed=*/4, /*capacity=*/8);
+  Network<double> net(m, 2, 3, /*seed=*/4, /*train_capacity=*/8, /*eval_capacity=*/8);
   const double l2 = 0.25;
   const Vec<double> mask = net.decay_mask(l2);
   const double* base = net.params().data();

@@ -7,8 +7,10 @@
 // What is counted (per run, from layer_plan: the layers Network builds):
 //   bytes   parameters and gradients (2 P floats), optimizer state (decay mask,
 //           first and second moments: 3 P), dense backward workspaces (W^T),
-//           activation buffers and their gradients (2 x rows x capacity, where
-//           capacity = max(batch, 256) columns, as in Run), the run's copy of
+//           activation buffers: training ones and their gradients (2 x rows x
+//           batch) and evaluation ones (rows x max(batch, 256)), as Network
+//           keeps them apart; the two kept states (parameters and BN
+//           statistics, for divergence); the run's copy of
 //           the data (float features, labels, batch order); once per
 //           experiment: the generated data (doubles), the page's float copy,
 //           one grid buffer and the module's own heap (kBaseBytes).
@@ -94,7 +96,9 @@ struct RunCost {
 RunCost run_cost(const RunConfig& run, int points, int train, int outputs) {
   RunCost r;
   const double B = run.train.batch_size;
-  const double capacity = std::max(B, double(limits::probe_batch));
+  // Network's two workspaces: training (activations and their gradients, B
+  // columns) and evaluation (activations only, max(B, the probe batch)).
+  const double eval_capacity = std::max(B, double(limits::probe_batch));
   double params = 0, weights = 0, rows = 2;
   bool first = true;
   for (const LayerSpec& L : layer_plan(run.model, 2, outputs)) {
@@ -127,8 +131,11 @@ RunCost run_cost(const RunConfig& run, int points, int train, int outputs) {
   }
   r.forward += kForwardExample + 20 * outputs;
   r.step += kStepExample * B + 10 * B * outputs + optimizer_flops(run.train.optimizer) * params;
-  r.bytes = kFloat * (5 * params + weights + 2 * rows * capacity + 12 * r.bn_features) +
-            kFloat * 2 * points + kInt * (points + train + capacity + B);
+  // The two kept states (Run: the last finite state and the one before it):
+  // parameters and four statistics per BN feature, and their mini-batches.
+  const double kept = 2 * (kFloat * (params + 4 * r.bn_features) + kInt * B);
+  r.bytes = kFloat * (5 * params + weights + rows * (2 * B + eval_capacity) + 12 * r.bn_features) + kept +
+            kFloat * 2 * points + kInt * (points + train + eval_capacity + B);
   return r;
 }
 

@@ -17,8 +17,13 @@ struct LossSum {
 };
 
 namespace detail {
+// log1p(e) the same natively and in WebAssembly: glibc's and Emscripten musl's
+// float log1pf can round one ulp apart, their double log1p agree, so a float
+// goes through double (and back: one rounding).
 template <class T>
-T log1p_exp_neg_abs(T z) { return std::log1p(std::exp(-std::abs(z))); }
+T log1p_portable(T e) { return static_cast<T>(std::log1p(static_cast<double>(e))); }
+template <class T>
+T log1p_exp_neg_abs(T z) { return log1p_portable(std::exp(-std::abs(z))); }
 }  // namespace detail
 
 // Sum of losses and number of correct predictions over the columns of z.
@@ -57,7 +62,7 @@ T loss_grad(LossKind kind, CMatRef<T> z, const int* y, MatRef<T> dz) {
       // very arguments of the stable log1p and sigmoid forms.
       const T zj = z(0, j);
       const T e = std::exp(-std::abs(zj));
-      total += std::max(zj, T(0)) - zj * T(y[j]) + std::log1p(e);
+      total += std::max(zj, T(0)) - zj * T(y[j]) + detail::log1p_portable(e);
       const T p = zj >= T(0) ? T(1) / (T(1) + e) : e / (T(1) + e);
       dz(0, j) = (p - T(y[j])) * inv_n;
     } else {
