@@ -4,6 +4,7 @@
 // play/pause/step/reset, messages, perf, the lessons' views and their numbers).
 // Inside a frame it also speaks the iframe messages (web/embed/frame-messages.js).
 import { App } from './app.js';
+import { curvesCsvOf } from './export/files.js';
 import { startFrameMessages } from './embed/frame-messages.js';
 import { setLanguage, t } from './i18n/index.js';
 import { LocationState } from './location-state.js';
@@ -37,6 +38,7 @@ window.bnlab = Object.freeze({
   selectUnit: (request) => app.selectUnit(request),
   openPreset: (name) => app.openPreset(name),
   loadData: (csv) => app.dataEditor.load(csv),
+  exportCsv: () => curvesCsvOf(app),  // resolves to the CLI's --csv text (web/export/)
 });
 
 if (window.parent !== window) startFrameMessages(app, { win: window, widget });
