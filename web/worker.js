@@ -28,6 +28,7 @@ const NOISE_SAMPLES = 100;
 const NOISE_INTERVAL_MS = 1000;
 const TESTTIME_SIDE = 64;
 const TESTTIME_INTERVAL_MS = 250;
+const RECORD_SHARE = 0.1;         // the curves' rows (CurveLog): at most a tenth of the time while playing
 
 class Trainer {
   constructor(Module) {
@@ -52,6 +53,7 @@ class Trainer {
     this.viewTimes = {};     // view name -> when its (throttled) data was last computed
     this.keptGrids = new Map();  // run index -> {key, grid}: a diverged run's last finite boundary
     this.curves = new CurveLog();  // the CLI's --csv rows (web/export/curve-log.js)
+    this.recordCost = 0;           // ms per recorded row (all runs), measured
   }
 
   init() {
@@ -242,13 +244,20 @@ class Trainer {
   }
 
   // n steps, stopping at each step on the CLI's cadence to record the curves.
+  // While playing, recording may take at most RECORD_SHARE of the time the
+  // requested speed leaves (else the cadence doubles: web/export/curve-log.js).
   stepAndRecord(n) {
     for (let left = n; left > 0;) {
       const k = Math.min(left, this.curves.stepsToNext(this.lab.stepCount()));
       this.lab.step(k);
       left -= k;
       const step = this.lab.stepCount();
-      if (step % this.curves.every === 0) this.curves.record(step, JSON.parse(this.lab.report()));
+      if (step % this.curves.every !== 0) continue;
+      const t0 = performance.now();
+      this.curves.record(step, JSON.parse(this.lab.report()));
+      const cost = performance.now() - t0;
+      this.recordCost = this.recordCost ? 0.8 * this.recordCost + 0.2 * cost : cost;
+      if (this.playing && (this.recordCost * this.stepsPerSecond) / this.curves.every > RECORD_SHARE * 1000) this.curves.coarsen();
     }
   }
 

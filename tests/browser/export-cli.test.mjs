@@ -110,6 +110,8 @@ test('stepped: the config alone reproduces the page, and exportCsv is the CLI\'s
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('.takeaway-curves')]);
   assert.equal(download.suggestedFilename(), 'bnlab-curves.csv');
   assert.equal(await readFile(await download.path(), 'utf8'), pageCsv);
+  assert.equal(await page.evaluate(() => document.querySelector('.takeaway-status').textContent),
+    'Saved the curves: 30 rows, every 10 steps (what bnlab run --every 10 --csv writes).');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -124,9 +126,15 @@ test('played at speed, with a diverged run: the same rows as the CLI', async () 
   assert.equal(pageStatus.runs[1].diverged, false);
   const configText = await downloadConfig(page);
   writeFileSync(path.join(dir, 'played.json'), configText);
-  const cliCsv = cli('played', ['--config', path.join(dir, 'played.json'), '--steps', String(pageStatus.step)]);
   const pageCsv = await page.evaluate(() => window.bnlab.exportCsv());
-  assert.ok(pageCsv.includes('\n10,without BN,,,,\n'), 'a diverged run has empty fields');
+  // The cadence: 10, or doubled if recording would have slowed playing (a busy machine).
+  const steps = [...new Set(pageCsv.trim().split('\n').slice(1).map((r) => Number(r.split(',')[0])))];
+  const every = steps[1] - steps[0];
+  assert.ok([10, 20, 40, 80].includes(every), `every ${every}`);
+  assert.ok(steps.slice(0, -1).every((s, i) => s === i * every), 'steps 0, K, 2K, ...');
+  assert.equal(steps[steps.length - 1], pageStatus.step);
+  const cliCsv = cli('played', ['--config', path.join(dir, 'played.json'), '--steps', String(pageStatus.step), '--every', String(every)]);
+  assert.ok(pageCsv.includes(`\n${every},without BN,,,,\n`), 'a diverged run has empty fields');
   sameCsv(pageCsv, cliCsv);
   sameLosses(pageStatus, cliCsv);
   assert.deepEqual(problems, []);

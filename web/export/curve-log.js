@@ -4,9 +4,12 @@
 // engine, because the page's History sees only the snapshots (about twenty a
 // second, at whatever steps training has reached) and is thinned on long runs.
 //
-// K starts at the CLI's default (10). A very long run doubles K and drops the
-// rows off the new cadence, so the log never holds more than MAX_ROWS rows: it
-// then matches `bnlab run --every K` for the K it reports.
+// K starts at the CLI's default (10) and doubles (the rows off the new cadence
+// dropped) when a very long run would hold more than MAX_ROWS rows, or when
+// recording would take more than a tenth of the worker's time at the speed
+// playing asks for (coarsen(): many runs at thousands of steps a second).
+// The log always matches `bnlab run --every K` for the K its rows show;
+// single steps and step(n) never change K.
 export const CLI_EVERY = 10;
 export const MAX_ROWS = 20000;  // x runs x 4 numbers: at most ~5 MB with 8 runs
 
@@ -40,10 +43,13 @@ export class CurveLog {
     if (last && last.step >= step) return;
     this.names = report.runs.map((r) => r.name);
     this.rows.push({ step, runs: rowOf(report) });
-    if (this.rows.length > MAX_ROWS) {
-      this.every *= 2;
-      this.rows = this.rows.filter((r) => r.step % this.every === 0);
-    }
+    if (this.rows.length > MAX_ROWS) this.coarsen();
+  }
+
+  // Doubles K, keeping only the rows on the new cadence.
+  coarsen() {
+    this.every *= 2;
+    this.rows = this.rows.filter((r) => r.step % this.every === 0);
   }
 
   // What the CLI writes for `--steps step --every K`: the recorded rows up to

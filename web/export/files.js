@@ -13,8 +13,13 @@ export const FILES = Object.freeze({
 // FILE --steps STEP --every K --csv` writes (K is 10 unless the run is very
 // long: web/export/curve-log.js). Resolves to the CSV text.
 export async function curvesCsvOf(app) {
+  return (await curvesOf(app)).text;
+}
+
+// The same with the cadence K: {text, every, rows}.
+export async function curvesOf(app) {
   const table = await app.engine.call('curveTable');
-  return curvesCsv(table);
+  return { text: curvesCsv(table), every: table.every, rows: table.rows.length * table.names.length };
 }
 
 // The running experiment's normalized config, with train.steps set to the

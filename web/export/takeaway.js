@@ -6,7 +6,7 @@
 import { el } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { copyText } from './copy.js';
-import { FILES, cliCommand, configFileOf, curvesCsvOf, saveBlob } from './files.js';
+import { FILES, cliCommand, configFileOf, curvesOf, saveBlob } from './files.js';
 import { panelsPicture } from './picture.js';
 
 export class Takeaway {
@@ -66,10 +66,10 @@ export class Takeaway {
   }
 
   async saveCurves() {
-    const text = await curvesCsvOf(this.app);
-    saveBlob(this.app.root, FILES.curves, new Blob([text], { type: 'text/csv' }));
+    const curves = await curvesOf(this.app);
+    saveBlob(this.app.root, FILES.curves, new Blob([curves.text], { type: 'text/csv' }));
     this.saved(FILES.curves);
-    this.say(t('export.curvesSaved', { rows: text.trim().split('\n').length - 1 }));
+    this.say(t('export.curvesSaved', { rows: curves.rows, every: curves.every }));
   }
 
   async saveConfig() {
