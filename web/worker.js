@@ -28,7 +28,7 @@ const NOISE_SAMPLES = 100;
 const NOISE_INTERVAL_MS = 1000;
 const TESTTIME_SIDE = 64;
 const TESTTIME_INTERVAL_MS = 250;
-const RECORD_SHARE = 0.1;         // the curves' rows (CurveLog): at most a tenth of the time while playing
+const RECORD_SHARE = 0.25;        // the curves' rows (CurveLog): at most a quarter of the time while playing
 
 class Trainer {
   constructor(Module) {

@@ -6,8 +6,9 @@
 //
 // K starts at the CLI's default (10) and doubles (the rows off the new cadence
 // dropped) when a very long run would hold more than MAX_ROWS rows, or when
-// recording would take more than a tenth of the worker's time at the speed
-// playing asks for (coarsen(): many runs at thousands of steps a second).
+// recording would take more than a quarter of the worker's time at the speed
+// playing asks for (coarsen(): the worker's RECORD_SHARE; many runs at
+// thousands of steps a second).
 // The log always matches `bnlab run --every K` for the K its rows show;
 // single steps and step(n) never change K.
 export const CLI_EVERY = 10;
