@@ -65,6 +65,7 @@ for (const [preset, runs, cols, rows] of [['default', 2, 2, 1], ['learning-rate-
     assert.ok(head.width >= cols * 512 && head.height >= rows * 512, `${head.width} x ${head.height}`);
     const said = await page.evaluate(() => document.querySelector('.takeaway-status').textContent);
     assert.equal(said, `Saved the picture (${head.width} × ${head.height} pixels, step 120).`);
+    assert.equal(await page.evaluate(() => document.querySelector('.takeaway').dataset.side), '512', 'the engine drew 512 x 512 cells a panel');
     const d = await decodeIn(page, bytes);
     assert.equal(d.width, head.width);
     assert.equal(d.height, head.height);

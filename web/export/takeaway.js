@@ -2,7 +2,8 @@
 // resolution), the curves (CSV, the CLI's format), the experiment (a config
 // file for `bnlab run --config`) and a link to this exact state, copied
 // wherever the page runs (./copy.js). The bar's data-* attributes say what
-// it did last (for tests): data-saved (file name), data-copied (how).
+// it did last (for tests): data-saved (file name), data-copied (how),
+// data-side (the picture's grid cells per panel side).
 import { el } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { copyText } from './copy.js';
@@ -62,6 +63,7 @@ export class Takeaway {
     if (picture.error) { this.say(picture.error); return; }
     saveBlob(this.app.root, FILES.picture, picture.blob);
     this.saved(FILES.picture);
+    this.root.dataset.side = String(picture.side);  // cells per panel side the engine computed
     this.say(t('export.pictureSaved', { width: picture.width, height: picture.height, step: picture.step }));
   }
 
