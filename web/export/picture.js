@@ -26,6 +26,19 @@ export function settingsInWords(overrides = []) {
   });
 }
 
+// The shared settings a reader of the picture needs, in words (a run's own
+// settings are under its name).
+const SHARED_KEYS = ['data.name', 'data.points', 'model.hidden', 'model.activation', 'train.optimizer',
+  'train.learning_rate', 'train.batch_size', 'seed'];
+
+export function sharedInWords(config) {
+  const valueAt = (key) => key.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), config);
+  return SHARED_KEYS.filter((key) => valueAt(key) !== undefined).map((key) => {
+    const v = valueAt(key);
+    return settingsInWords([{ key, value: v, text: Array.isArray(v) ? v.join(',') : String(v) }])[0];
+  });
+}
+
 // Lines of `text` (items joined by ", ") that fit `width` at the context's font.
 function wrap(ctx, items, width) {
   const lines = [];
@@ -75,7 +88,9 @@ export async function panelsPicture(app, side = PRINT_SIDE) {
   const headerH = 30 + 20 * Math.max(1, ...settings.map((l) => l.length));
   const statsH = 48;
   const cellH = headerH + S + statsH;
-  const titleH = 64;
+  ctx.font = `15px ${FONT}`;
+  const shared = wrap(ctx, sharedInWords(app.config || {}), cols * S + (cols - 1) * GAP - 80);
+  const titleH = 72 + 20 * shared.length;
   const legendH = 72;
   canvas.width = PAD * 2 + cols * S + (cols - 1) * GAP;
   canvas.height = PAD * 2 + titleH + rows * cellH + (rows - 1) * GAP + legendH;
@@ -94,6 +109,8 @@ export async function panelsPicture(app, side = PRINT_SIDE) {
   ctx.fillStyle = colours.muted;
   ctx.fillText(t('export.pictureStep', { step: shot.step, epoch: epoch.toFixed(epoch < 10 ? 2 : 1),
     mode: t(shot.gridMode === 1 ? 'export.modeBatch' : 'export.modeRunning') }), PAD, PAD + 32);
+  ctx.font = `15px ${FONT}`;
+  shared.forEach((line, k) => ctx.fillText(k === 0 ? `${t('export.shared')} ${line}` : line, PAD, PAD + 56 + 20 * k));
 
   const image = new ImageData(S, S);
   const heat = doc.createElement('canvas');

@@ -205,6 +205,7 @@ export default {
   'export.modeRunning': 'the running averages (inference)',
   'export.modeBatch': "the last mini-batch's statistics",
   'export.noOverrides': 'the shared settings',
+  'export.shared': 'Shared:',
   'export.setting.model.batchnorm': 'Batch norm',
   'export.on': 'on',
   'export.off': 'off',
