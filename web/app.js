@@ -80,9 +80,6 @@ export class App {
     this.perf = new PerfMeter();
     this.history = new History();
     this.panels = new Panels(refs.panels, paletteOf);
-    // What a learner takes away (web/export/): the full page's bar under the panels.
-    this.takeaway = refs.panels && !widget.embed ? new Takeaway(this, refs.panels) : null;
-    this.viewOptions = defaultViewOptions();  // speed, discretize, batch statistics: in the link
     this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart, { fill: widget.embed }) : null;
     this.lesson = new Lesson(refs);
     this.views = refs.views
@@ -90,6 +87,9 @@ export class App {
       : null;
     this.controls = refs.controls ? new Controls(refs.controls, (key, value) => this.edit(key, value)) : null;
     this.dataEditor = new DataEditor(this, refs);  // the learner's own points (web/data/)
+    // What a learner takes away (web/export/): the full page's bar under the panels.
+    this.takeaway = refs.panels && !widget.embed ? new Takeaway(this, refs.panels) : null;
+    this.viewOptions = defaultViewOptions();  // speed, discretize, batch statistics: in the link
     if (this.controls) this.controls.setEnabled(false);
     // show=train.learning_rate,...: only those controls (all of them if show=controls).
     this.pickedControls = widget.embed && !widget.show.includes('controls') && this.controls ? shownControlKeys(widget) : null;
