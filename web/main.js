@@ -4,8 +4,8 @@
 // play/pause/step/reset, messages, perf, the lessons' views and their numbers).
 // Inside a frame it also speaks the iframe messages (web/embed/frame-messages.js).
 import { App } from './app.js';
-import { curvesCsvOf } from './export/files.js';
 import { startFrameMessages } from './embed/frame-messages.js';
+import { curvesCsvOf } from './export/files.js';
 import { setLanguage, t } from './i18n/index.js';
 import { LocationState } from './location-state.js';
 import { parseHash } from './state.js';
@@ -33,12 +33,12 @@ window.bnlab = Object.freeze({
   resetPerf: () => { app.perf.reset(); if (app.views) app.views.resetPerf(); },
   config: () => (app.config ? JSON.parse(JSON.stringify(app.config)) : null),
   hash: () => app.currentHash(),
+  exportCsv: () => curvesCsvOf(app),  // resolves to the CLI's --csv text (web/export/)
   views: () => (app.views ? app.views.data() : { active: [] }),
   showViews: (names) => app.showViews(names),
   selectUnit: (request) => app.selectUnit(request),
   openPreset: (name) => app.openPreset(name),
   loadData: (csv) => app.dataEditor.load(csv),
-  exportCsv: () => curvesCsvOf(app),  // resolves to the CLI's --csv text (web/export/)
 });
 
 if (window.parent !== window) startFrameMessages(app, { win: window, widget });
