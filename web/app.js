@@ -17,6 +17,9 @@ import { CALM_CHARTS_MS, CALM_PANELS_MS, CALM_VIEWS_MS, MotionPreference } from 
 import { EngineClient } from './engine-client.js';
 import { Charts } from './charts.js';
 import { DataEditor } from './data/editor.js';
+import { Takeaway } from './export/takeaway.js';
+import { applyViewOptions, changeViewOptions } from './export/view-options.js';
+import { defaultViewOptions, parseViewOptions, viewOptionItems } from './export/view-keys.js';
 import { Controls } from './controls.js';
 import { autoplayWhenVisible } from './embed/autoplay.js';
 import { controlKeys, pickControls } from './embed/pick-controls.js';
@@ -91,6 +94,9 @@ export class App {
       : null;
     this.controls = refs.controls ? new Controls(refs.controls, (key, value) => this.edit(key, value)) : null;
     this.dataEditor = new DataEditor(this, refs);  // the learner's own points (web/data/)
+    // What a learner takes away (web/export/): the full page's bar under the panels.
+    this.takeaway = refs.panels && !widget.embed ? new Takeaway(this, refs.panels) : null;
+    this.viewOptions = defaultViewOptions();  // speed, discretize, batch statistics: in the link
     if (this.controls) this.controls.setEnabled(false);
     // show=train.learning_rate,...: only those controls (all of them if show=controls).
     this.pickedControls = widget.embed && !widget.show.includes('controls') && this.controls ? shownControlKeys(widget) : null;
@@ -110,9 +116,9 @@ export class App {
       play: () => (this.playing ? this.pause() : this.play()),
       step: () => this.step(1),
       reset: () => this.reset(),
-      speed: (n) => this.engine.call('setSpeed', n).catch(() => {}),
-      drawOptions: (options) => this.setDrawOptions(options),
-      gridMode: (mode) => this.engine.call('setView', { gridMode: mode }).catch(() => {}),
+      speed: (n) => changeViewOptions(this, { speed: n }),
+      drawOptions: (options) => { this.setDrawOptions(options); changeViewOptions(this, { discretize: options.discretize }); },
+      gridMode: (mode) => changeViewOptions(this, { batchStats: mode === 1 }),
     });
 
     this.ready = false;
@@ -213,6 +219,9 @@ export class App {
     for (const e of parsed.errors) this.messages.add(t('messages.link', { text: e }));
     const views = parseViewItems(parsed.view);
     for (const e of views.errors) this.messages.add(t('messages.link', { text: e }));
+    const viewOptions = parseViewOptions(parsed.viewOptions);
+    for (const e of viewOptions.errors) this.messages.add(t('messages.link', { text: e }));
+    applyViewOptions(this, viewOptions.options);
     let name = parsed.preset === null ? DEFAULT_PRESET : parsed.preset;
     let presetText = await this.presetText(name);
     if (!presetText) {
@@ -320,7 +329,8 @@ export class App {
   // The state as hash text: the preset, the settings that differ from it,
   // the views, and the widget keys (this app's, or the ones given).
   currentHash(widget = this.widget) {
-    const items = [...this.dataEditor.hashItems(), ...(this.views ? this.views.hashItems() : []), ...widgetItems(widget)];
+    const items = [...this.dataEditor.hashItems(), ...(this.views ? this.views.hashItems() : []),
+      ...viewOptionItems(this.viewOptions), ...widgetItems(widget)];
     return buildHash(this.presetName, this.changes, items);
   }
 

@@ -112,7 +112,12 @@ export function drawPoints(canvas, data, { showTest }, palette) {
   const ctx = canvas.getContext('2d');
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, cssW, cssH);
-  if (!data) return;
+  if (data) paintPoints(ctx, cssW, cssH, data, { showTest }, palette);
+}
+
+// The same on any 2D context, in a cssW x cssH box at its origin (the
+// take-away picture draws its panels with it: web/export/picture.js).
+export function paintPoints(ctx, cssW, cssH, data, { showTest }, palette) {
   const [xmin, xmax, ymin, ymax] = data.extent;
   const sx = (x) => ((x - xmin) / (xmax - xmin)) * cssW;
   const sy = (y) => ((ymax - y) / (ymax - ymin)) * cssH;

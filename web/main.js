@@ -5,6 +5,7 @@
 // Inside a frame it also speaks the iframe messages (web/embed/frame-messages.js).
 import { App } from './app.js';
 import { startFrameMessages } from './embed/frame-messages.js';
+import { curvesCsvOf } from './export/files.js';
 import { setLanguage, t } from './i18n/index.js';
 import { LocationState } from './location-state.js';
 import { parseHash } from './state.js';
@@ -32,6 +33,7 @@ window.bnlab = Object.freeze({
   resetPerf: () => { app.perf.reset(); if (app.views) app.views.resetPerf(); },
   config: () => (app.config ? JSON.parse(JSON.stringify(app.config)) : null),
   hash: () => app.currentHash(),
+  exportCsv: () => curvesCsvOf(app),  // resolves to the CLI's --csv text (web/export/)
   views: () => (app.views ? app.views.data() : { active: [] }),
   showViews: (names) => app.showViews(names),
   selectUnit: (request) => app.selectUnit(request),

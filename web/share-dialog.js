@@ -6,6 +6,7 @@
 // A native modal <dialog>: focus moves in, Escape closes it, focus returns
 // to the link that opened it.
 import { el } from './dom.js';
+import { copyText } from './export/copy.js';
 import { t } from './i18n/index.js';
 import { DEFAULT_PRESET, buildHash } from './state.js';
 import { THEMES } from './theme.js';
@@ -150,22 +151,10 @@ export class ShareDialog {
     this.element.input.value = s.element;
   }
 
-  // Copies a field's text; says how (data-copied: clipboard, command or
-  // selected, for tests).
+  // Copies a field's text (./export/copy.js); says how (data-copied:
+  // clipboard, command or selected, for tests).
   async copy(input) {
-    const text = input.value;
-    let how = 'selected';
-    if (navigator.clipboard && window.isSecureContext) {
-      try {
-        await navigator.clipboard.writeText(text);
-        how = 'clipboard';
-      } catch { /* refused (permissions, focus): fall back */ }
-    }
-    if (how !== 'clipboard') {
-      input.focus();
-      input.select();
-      try { if (document.execCommand('copy')) how = 'command'; } catch { /* not supported */ }
-    }
+    const how = await copyText(input);
     this.dialog.dataset.copied = how;
     this.status.textContent = how === 'selected' ? t('share.pressCopy') : t('share.copied');
     return how;

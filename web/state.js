@@ -3,6 +3,7 @@
 // This module only splits and joins text: the engine reads every value
 // (Module.applySetsLenient) and writes the changed ones (Module.changedSettings,
 // the value text codec), and nothing here ever touches the DOM.
+import { isViewOptionKey } from './export/view-keys.js';
 import { isWidgetKey } from './widget-keys.js';
 
 export const DEFAULT_PRESET = 'default';
@@ -34,12 +35,13 @@ export function isViewKey(key) {
 // Parse "#k=v&k=v" like URLSearchParams (split on '&', then on the first '='),
 // but with strict percent-decoding: a malformed item is an error for that item
 // only. Returns {preset, sets: ["key=value", ...], view: [[key, value], ...],
-// widget: [[key, value], ...] (./widget-keys.js), data: the data.custom text
-// or null, errors: [...]}; never throws.
+// widget: [[key, value], ...] (./widget-keys.js), viewOptions: [[key, value], ...]
+// (speed, discretize, batchstats: ./export/view-keys.js), data: the data.custom
+// text or null, errors: [...]}; never throws.
 // Keys live in arrays, never as object properties ("__proto__" is just text).
 export function parseHash(hash) {
   const text = String(hash || '').replace(/^#/, '');
-  const result = { preset: null, sets: [], view: [], widget: [], data: null, errors: [] };
+  const result = { preset: null, sets: [], view: [], widget: [], viewOptions: [], data: null, errors: [] };
   if (text.length > MAX_HASH_LENGTH) {
     result.errors.push(`The link's settings are ${text.length} characters long (limit ${MAX_HASH_LENGTH}); ignored all of them.`);
     return result;
@@ -62,6 +64,7 @@ export function parseHash(hash) {
     if (key === PRESET_KEY) result.preset = value;
     else if (isViewKey(key)) result.view.push([key, value]);
     else if (isWidgetKey(key)) result.widget.push([key, value]);
+    else if (isViewOptionKey(key)) result.viewOptions.push([key, value]);
     else if (key === CUSTOM_DATA_KEY) result.data = value;
     else result.sets.push(`${key}=${value}`);
   }

@@ -11,6 +11,7 @@
 // One Lab is kept and reconfigured (the engine replaces its experiment only
 // when the new config is valid), so there is no handle to delete in between.
 import createBnlab from './wasm/bnlab.mjs';
+import { CurveLog } from './export/curve-log.js';
 
 const SNAPSHOT_INTERVAL_MS = 50;  // ~20 snapshots per second while playing...
 const SNAPSHOT_SHARE = 0.5;       // ...but never more than half the worker's time
@@ -27,6 +28,7 @@ const NOISE_SAMPLES = 100;
 const NOISE_INTERVAL_MS = 1000;
 const TESTTIME_SIDE = 64;
 const TESTTIME_INTERVAL_MS = 250;
+const RECORD_SHARE = 0.25;        // the curves' rows (CurveLog): at most a quarter of the time while playing
 
 class Trainer {
   constructor(Module) {
@@ -50,6 +52,8 @@ class Trainer {
     this.views = { version: 0, names: [], run: null, layer: 0, unit: 0, example: 0 };
     this.viewTimes = {};     // view name -> when its (throttled) data was last computed
     this.keptGrids = new Map();  // run index -> {key, grid}: a diverged run's last finite boundary
+    this.curves = new CurveLog();  // the CLI's --csv rows (web/export/curve-log.js)
+    this.recordCost = 0;           // ms per recorded row (all runs), measured
   }
 
   init() {
@@ -90,6 +94,8 @@ class Trainer {
     this.generation += 1;
     this.keptGrids.clear();
     this.carry = 0;
+    this.curves.clear();
+    this.curves.record(0, JSON.parse(lab.report()));
     const config = lab.config();
     const changes = typeof base === 'string' ? JSON.parse(this.Module.changedSettings(base, config)) : [];
     const result = {
@@ -232,9 +238,47 @@ class Trainer {
 
   timedStep(n) {
     const t0 = performance.now();
-    this.lab.step(n);
+    this.stepAndRecord(n);
     const perStep = (performance.now() - t0) / n;
     this.stepCost = 0.8 * this.stepCost + 0.2 * Math.max(perStep, 1e-4);
+  }
+
+  // n steps, stopping at each step on the CLI's cadence to record the curves.
+  // While playing, recording may take at most RECORD_SHARE of the time the
+  // requested speed leaves (else the cadence doubles: web/export/curve-log.js).
+  stepAndRecord(n) {
+    for (let left = n; left > 0;) {
+      const k = Math.min(left, this.curves.stepsToNext(this.lab.stepCount()));
+      this.lab.step(k);
+      left -= k;
+      const step = this.lab.stepCount();
+      if (step % this.curves.every !== 0) continue;
+      const t0 = performance.now();
+      this.curves.record(step, JSON.parse(this.lab.report()));
+      const cost = performance.now() - t0;
+      this.recordCost = this.recordCost ? 0.8 * this.recordCost + 0.2 * cost : cost;
+      if (this.playing && (this.recordCost * this.stepsPerSecond) / this.curves.every > RECORD_SHARE * 1000) this.curves.coarsen();
+    }
+  }
+
+  // ---- what the learner takes away (web/export/)
+
+  // The curves as the CLI's --csv would have them up to the current step:
+  // {every, names, rows: [{step, runs: [[trainLoss, testLoss, trainAcc, testAcc]...]}]}.
+  curveTable() {
+    if (!this.lab) return { every: this.curves.every, names: [], rows: [] };
+    return this.curves.table(this.lab.stepCount(), JSON.parse(this.lab.report()));
+  }
+
+  // The picture's boundaries: every run's grid at side x side (8..1024) in the
+  // current drawing mode, with the report of the same state (a diverged run's
+  // grid is its last finite state, as on screen). Grids are transferred.
+  printGrids(side) {
+    if (!this.lab) return { error: 'no experiment' };
+    const n = Math.max(8, Math.min(1024, Math.floor(Number(side) || 0)));
+    const report = JSON.parse(this.lab.report());
+    const grids = report.runs.map((_, i) => this.lab.grid(i, n, n, this.gridMode).slice());
+    return { step: this.lab.stepCount(), side: n, gridMode: this.gridMode, channels: this.lab.gridChannels(), report, grids };
   }
 
   schedule() {
@@ -350,7 +394,7 @@ function handle(message) {
     const configures = method === 'configure' || method === 'configureWithData';
     const transfer = configures && result.data
       ? [result.data.trainX.buffer, result.data.trainY.buffer, result.data.testX.buffer, result.data.testY.buffer]
-      : [];
+      : method === 'printGrids' && result.grids ? result.grids.map((g) => g.buffer) : [];
     self.postMessage({ id, result }, transfer);
     // The new experiment's first picture follows the reply that announces it.
     if (configures && !result.error) trainer.postSnapshot();
@@ -364,6 +408,7 @@ const METHODS = Object.freeze({
   init: 1, schema: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setStopAt: 1, setView: 1, setViews: 1, step: 1,
   parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1,
+  curveTable: 1, printGrids: 1,
 });
 
 self.onmessage = (event) => {

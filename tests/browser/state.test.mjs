@@ -11,11 +11,14 @@ test('parseHash splits on & and the first =, decoding each part', () => {
   assert.equal(r.preset, 'lr-race');
   assert.deepEqual(r.sets, ['data.name=spiral', 'model.hidden=16,8', 'note=a=b', 'seed=7']);
   assert.deepEqual(r.errors, []);
-  assert.deepEqual(parseHash(''), { preset: null, sets: [], view: [], widget: [], data: null, errors: [] });
-  assert.deepEqual(parseHash('#'), { preset: null, sets: [], view: [], widget: [], data: null, errors: [] });
+  assert.deepEqual(parseHash(''), { preset: null, sets: [], view: [], widget: [], viewOptions: [], data: null, errors: [] });
+  assert.deepEqual(parseHash('#'), { preset: null, sets: [], view: [], widget: [], viewOptions: [], data: null, errors: [] });
   // The learner's points travel apart from the config (web/data/codec.js).
   const d = parseHash('#data.name=custom&data.custom=1e-2,1e-2,AQo&seed=2');
   assert.deepEqual([d.sets, d.data], [['data.name=custom', 'seed=2'], '1e-2,1e-2,AQo']);
+  // The view options are page keys, never config settings (web/export/view-keys.js).
+  const v = parseHash('#seed=2&speed=300&discretize=1&batchstats=0');
+  assert.deepEqual([v.sets, v.viewOptions], [['seed=2'], [['speed', '300'], ['discretize', '1'], ['batchstats', '0']]]);
 });
 
 test('parseHash reports malformed items and keeps the rest', () => {

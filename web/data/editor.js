@@ -18,10 +18,11 @@ import { PlotDrawing } from './draw.js';
 import { LoadDialog } from './load-dialog.js';
 import { DataTools } from './tools.js';
 
-// Unbreaks the page: main's web/state.js no longer exports trainSize (the
-// config merge moved the rule to the engine), but this file still imported
-// it, so no module of the page loaded. Kept local until the data editor reads
-// the train size from the engine (normalizeConfig's derived.trainSize).
+// The train-set size of a config's points. state.js no longer exports it (the
+// config merge moved the rule into the engine: derived.trainSize), but this
+// file still imported it, so the whole page failed to load; kept here until
+// the data tools read the engine's derived.trainSize (a prospective point
+// count in fitBatch has no derived yet).
 function trainSize(config) {
   const points = config?.data?.points ?? 0;
   const fraction = config?.data?.test_fraction ?? 0.5;
