@@ -11,13 +11,23 @@
 // one (new networks, step 0, still playing if it was), so a learner can keep
 // drawing and sees the boundary react a moment later.
 import { t } from '../i18n/index.js';
-import { trainSize } from '../state.js';
 import { DATA_ITEM_KEY, decodeData, encodeData, exactStep, isExactOn, parsePointsCsv, pointsCsv, snap, stepForSpan, stepValue } from './codec.js';
 import { showCustomData } from './custom-controls.js';
 import { saveText, utf8Bytes } from './download.js';
 import { PlotDrawing } from './draw.js';
 import { LoadDialog } from './load-dialog.js';
 import { DataTools } from './tools.js';
+
+// The train-set size of a config's points. state.js no longer exports it (the
+// config merge moved the rule into the engine: derived.trainSize), but this
+// file still imported it, so the whole page failed to load; kept here until
+// the data tools read the engine's derived.trainSize (a prospective point
+// count in fitBatch has no derived yet).
+function trainSize(config) {
+  const points = config?.data?.points ?? 0;
+  const fraction = config?.data?.test_fraction ?? 0.5;
+  return points - Math.round(points * fraction);
+}
 
 export const RETRAIN_DELAY_MS = 250;
 const MAX_CLASSES = 8;  // the class picker's limit: labels 0..7 (the CSV contract)
