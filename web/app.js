@@ -22,6 +22,7 @@ import { Messages } from './messages.js';
 import { Panels } from './panels.js';
 import { PerfMeter } from './perf.js';
 import { PresetPicker } from './preset-picker.js';
+import { RunsUi } from './runs/index.js';
 import { ShareDialog } from './share-dialog.js';
 import { DEFAULT_PRESET, buildHash, parseHash, quote } from './state.js';
 import { applyTheme, palette } from './theme.js';
@@ -76,13 +77,17 @@ export class App {
     this.messages = new Messages(refs.messages);
     this.perf = new PerfMeter();
     this.history = new History();
-    this.panels = new Panels(refs.panels, paletteOf);
+    // The runs' headers, editors, compare picker and setRun (web/runs/): editable on the full page.
+    this.runs = new RunsUi(this, { editable: !widget.embed && !widget.lock });
+    this.panels = new Panels(refs.panels, paletteOf, this.runs.panelHooks());
     this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart, { fill: widget.embed }) : null;
     this.lesson = new Lesson(refs);
     this.views = refs.views
       ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
       : null;
-    this.controls = refs.controls ? new Controls(refs.controls, (key, value) => this.edit(key, value)) : null;
+    this.controls = refs.controls
+      ? new Controls(refs.controls, (key, value) => this.edit(key, value), { onOpenRun: this.runs.editable ? (run, key) => this.runs.openRun(run, key) : null })
+      : null;
     this.dataEditor = new DataEditor(this, refs);  // the learner's own points (web/data/)
     if (this.controls) this.controls.setEnabled(false);
     // show=train.learning_rate,...: only those controls (all of them if show=controls).
@@ -135,7 +140,9 @@ export class App {
       const info = await this.engine.call('init');
       this.presets = Array.isArray(info.presets) ? info.presets : [];
       if (this.presetPicker) this.presetPicker.fill(this.presets);
-      if (this.controls) this.controls.setSchema(await this.engine.call('schema'));
+      const schema = await this.engine.call('schema');
+      if (this.controls) this.controls.setSchema(schema);
+      this.runs.setSchema(schema, this.refs.panels);
       await this.engine.call('setSpeed', this.toolbar.speed());
       await this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 });
       if (this.widget.stop !== null) await this.engine.call('setStopAt', this.widget.stop);
@@ -263,6 +270,7 @@ export class App {
     // Their runs are the engine's (derived: names and overrides as text).
     this.pendingPanels = { runs: this.derived.runs, data: result.data };
     if (this.controls) this.controls.show(this.config, this.derived);
+    this.runs.configured(this.config, this.derived);
     if (this.pickedControls && this.refs.controls) this.pickShownControls();
     if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
@@ -457,6 +465,7 @@ export class App {
     if (!this.ready) {
       this.ready = true;
       if (this.controls) this.controls.setEnabled(true);
+      this.runs.setEnabled(true);
       this.toolbar.setReady(true);
       this.dataEditor.refresh();
       this.root.classList.add('is-ready');
@@ -486,6 +495,7 @@ export class App {
     this.ready = false;
     this.setPlaying(false);
     if (this.controls) this.controls.setEnabled(false);
+    this.runs.setEnabled(false);
     this.toolbar.setReady(false);
     this.messages.add(text);
   }

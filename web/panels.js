@@ -30,18 +30,26 @@ function placeHeat(canvas, data) {
   s.height = `${((y1 - y0) / h) * 100}%`;
 }
 
+function defaultHeader(index, run) {
+  const header = el('header', 'panel-header');
+  const swatch = el('span', 'swatch');
+  swatch.style.background = runVar(index);
+  header.append(swatch, el('h3', 'panel-title', run.name || t('panel.untitled', { n: index + 1 })));
+  const overrides = describeOverrides(run);
+  if (overrides) header.append(el('span', 'panel-overrides', overrides));
+  return header;
+}
+
 class RunPanel {
-  constructor(index, run) {
+  // hooks (web/runs/): header(index, run) builds the header; below(index,
+  // run) a node under it (the run's editor) or null.
+  constructor(index, run, hooks = {}) {
     this.index = index;
     this.root = el('article', 'panel');
     this.root.dataset.run = String(index);
-    const header = el('header', 'panel-header');
-    const swatch = el('span', 'swatch');
-    swatch.style.background = runVar(index);
-    const title = el('h3', 'panel-title', run.name || t('panel.untitled', { n: index + 1 }));
-    header.append(swatch, title);
-    const overrides = describeOverrides(run);
-    if (overrides) header.append(el('span', 'panel-overrides', overrides));
+    const header = hooks.header ? hooks.header(index, run) : defaultHeader(index, run);
+    const title = { textContent: run.name || t('panel.untitled', { n: index + 1 }) };
+    const below = hooks.below ? hooks.below(index, run) : null;
 
     this.plot = el('div', 'plot');
     this.heat = el('canvas', 'heat');
@@ -63,7 +71,7 @@ class RunPanel {
       this.stats[key] = dd;
     }
     this.milestone = el('p', 'milestone', '');
-    this.root.append(header, this.plot, dl, this.milestone);
+    this.root.append(header, ...(below ? [below] : []), this.plot, dl, this.milestone);
     this.image = null;
   }
 
@@ -107,9 +115,11 @@ class RunPanel {
 
 export class Panels {
   // palette(): the theme's current palette (web/theme.js).
-  constructor(container, palette) {
+  // hooks: the run panels' header and editor (web/runs/; see RunPanel).
+  constructor(container, palette, hooks = {}) {
     this.container = container;
     this.palette = palette;
+    this.hooks = hooks;
     this.panels = [];
     this.data = null;
     this.options = { discretize: false, showTest: true };
@@ -122,7 +132,7 @@ export class Panels {
     if (names === this.names) return;
     this.names = names;
     this.resizer.disconnect();
-    this.panels = runs.map((run, i) => new RunPanel(i, run));
+    this.panels = runs.map((run, i) => new RunPanel(i, run, this.hooks));
     this.container.replaceChildren(...this.panels.map((p) => p.root));
     this.container.style.setProperty('--runs', String(Math.max(1, runs.length)));
     // More than four runs (the learning-rate race): small multiples, four a row.
