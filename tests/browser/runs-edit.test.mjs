@@ -47,8 +47,7 @@ test("a run's learning rate edited in its panel changes only that run, after one
   assert.equal(words, `Batch normalization: on, Learning rate: ${rate}`);
   assert.equal(await page.getAttribute('.panel[data-run="1"] .panel-overrides', 'title'), `model.batchnorm = true, train.learning_rate = ${rate}`);
   // The link carries the run's override.
-  const hash = decodeURIComponent(await page.evaluate(() => location.hash));
-  assert.ok(hash.includes(`"train.learning_rate":${rate}`), hash);
+  assert.equal(await page.evaluate(() => location.hash), `#run.1.train.learning_rate=${rate}`);
 
   // Same data, same initial weights, same batches: run 0 is bit for bit what it was.
   await page.evaluate((n) => window.bnlab.step(n), STEPS);
