@@ -42,7 +42,7 @@ function defaultHeader(index, run) {
 
 class RunPanel {
   // hooks (web/runs/): header(index, run) builds the header; below(index,
-  // run) a node under it (the run's editor) or null.
+  // run) a node under the numbers (the run's editor) or null.
   constructor(index, run, hooks = {}) {
     this.index = index;
     this.root = el('article', 'panel');
@@ -71,7 +71,8 @@ class RunPanel {
       this.stats[key] = dd;
     }
     this.milestone = el('p', 'milestone', '');
-    this.root.append(header, ...(below ? [below] : []), this.plot, dl, this.milestone);
+    // The run's editor goes last, so the plots of all panels stay level.
+    this.root.append(header, this.plot, dl, this.milestone, ...(below ? [below] : []));
     this.image = null;
   }
 

@@ -68,11 +68,8 @@ export class RunEditor {
       const key = field.prop.key;
       const mine = own.get(key);
       field.root.classList.toggle('is-run-set', Boolean(mine));
-      field.note.hidden = false;
-      if (!mine) {
-        field.note.textContent = t('runs.sharedValue');
-        continue;
-      }
+      field.note.hidden = !mine;  // shared values need no note
+      if (!mine) continue;
       const shared = valueAt(config, key);
       const back = el('button', { type: 'button', className: 'link-button run-use-shared', dataset: { key } }, t('runs.useShared'));
       back.addEventListener('click', () => this.onSet(this.index, { [key]: null }));

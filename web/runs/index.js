@@ -80,6 +80,7 @@ export class RunsUi {
     const count = this.derived?.runs?.length ?? 1;
     const button = (cls, text, title, never, onClick) => el('button', {
       type: 'button', className: `small-button ${cls}`, title, disabled: !this.enabled || never,
+      'aria-label': t(`runs.${cls.slice(4)}Label`, { name: run.name }),
       dataset: { never: never ? '1' : '0' }, on: { click: onClick } }, text);
     const edit = button('run-edit', t('runs.edit'), t('runs.editTitle'), false, () => this.toggle(index));
     edit.setAttribute('aria-expanded', String(this.open.has(index)));
