@@ -48,13 +48,13 @@ class RunPanel {
     this.root = el('article', 'panel');
     this.root.dataset.run = String(index);
     const header = hooks.header ? hooks.header(index, run) : defaultHeader(index, run);
-    const title = { textContent: run.name || t('panel.untitled', { n: index + 1 }) };
+    const name = run.name || t('panel.untitled', { n: index + 1 });
     const below = hooks.below ? hooks.below(index, run) : null;
 
     this.plot = el('div', 'plot');
     this.heat = el('canvas', 'heat');
     this.heat.setAttribute('role', 'img');
-    this.heat.setAttribute('aria-label', t('panel.boundaryLabel', { name: title.textContent }));
+    this.heat.setAttribute('aria-label', t('panel.boundaryLabel', { name }));
     this.points = el('canvas', 'points');
     this.points.setAttribute('aria-hidden', 'true');
     this.banner = el('div', 'diverged-banner');
