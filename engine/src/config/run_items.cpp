@@ -95,7 +95,7 @@ Status set_run_item(json& doc, const std::string& key, const json& value) {
   Parts p;
   if (!split(key, p)) return Status{show_key(key) + ": not a run setting (allowed: " + index_rule() + ")"};
   if (size_t(p.index) > runs.size())
-    return Status{show_key(key) + ": there is no run " + std::to_string(p.index - 1) + " before it (allowed: run.0.. run." +
+    return Status{show_key(key) + ": there is no run " + std::to_string(p.index - 1) + " before it (allowed: run.0..run." +
                   std::to_string(runs.size()) + ", the next one adds a run)"};
   if (size_t(p.index) == runs.size()) runs.push_back(json{{"name", free_name(runs, runs.size())}, {"set", json::object()}});
   json& run = runs[size_t(p.index)];
