@@ -43,10 +43,12 @@ test('the compare picker builds the runs it promises for every knob', async () =
   for (const [knob, runs] of Object.entries(expect)) {
     if (knob === 'batchnorm') continue;  // last: it brings the default pair back
     await compare(page, knob);
-    assert.deepEqual(await messages(page), [], knob);
+    // The views may say that the unit they showed is gone (runs without BN); nothing else may be said.
+    assert.deepEqual((await messages(page)).filter((m) => !m.startsWith('View: ')), [], knob);
     assert.deepEqual((await config(page)).runs, runs.map(([name, set]) => ({ name, set })), knob);
-    await page.waitForFunction((n) => document.querySelectorAll('.panel').length === n, runs.length);
-    assert.deepEqual(await page.$$eval('.panel-title', (ts) => ts.map((t) => t.textContent)), runs.map(([name]) => name), knob);
+    // The panels are rebuilt on the next frame: wait for their titles (a timeout here is a failure).
+    const titles = runs.map(([name]) => name);
+    await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('.panel-title')].map((t) => t.textContent)) === JSON.stringify(want), titles);
     // The runs train.
     await page.evaluate(() => window.bnlab.step(3));
     const s = await status(page);
