@@ -31,6 +31,7 @@ import { Messages } from './messages.js';
 import { Panels } from './panels.js';
 import { PerfMeter } from './perf.js';
 import { PresetPicker } from './preset-picker.js';
+import { RunsUi } from './runs/index.js';
 import { ShareDialog } from './share-dialog.js';
 import { DEFAULT_PRESET, buildHash, parseHash, quote } from './state.js';
 import { applyTheme, palette } from './theme.js';
@@ -86,13 +87,17 @@ export class App {
     this.messages = new Messages(refs.messages);
     this.perf = new PerfMeter();
     this.history = new History();
-    this.panels = new Panels(refs.panels, paletteOf);
+    // The runs' headers, editors, compare picker and setRun (web/runs/): editable on the full page.
+    this.runs = new RunsUi(this, { editable: !widget.embed && !widget.lock });
+    this.panels = new Panels(refs.panels, paletteOf, this.runs.panelHooks());
     this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart, { fill: widget.embed, loss: refs.lossSummary, acc: refs.accSummary }) : null;
     this.lesson = new Lesson(refs);
     this.views = refs.views
       ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
       : null;
-    this.controls = refs.controls ? new Controls(refs.controls, (key, value) => this.edit(key, value)) : null;
+    this.controls = refs.controls
+      ? new Controls(refs.controls, (key, value) => this.edit(key, value), { onOpenRun: this.runs.editable ? (run, key) => this.runs.openRun(run, key) : null })
+      : null;
     this.dataEditor = new DataEditor(this, refs);  // the learner's own points (web/data/)
     // What a learner takes away (web/export/): the full page's bar under the panels.
     this.takeaway = refs.panels && !widget.embed ? new Takeaway(this, refs.panels) : null;
@@ -104,6 +109,8 @@ export class App {
     this.shareDialog = null;
     // Keyboard steps on a slider or a list apply on Enter or when leaving it (web/a11y/commit.js).
     if (refs.controls) applyOnCommit(refs.controls, { hint: () => t('commit.hint') });
+    // The same for each run's own settings, edited in its panel (web/runs/).
+    if (refs.panels && this.runs.editable) applyOnCommit(refs.panels, { hint: () => t('commit.hint') });
 
     // For every learner (docs/ACCESSIBILITY.md): reduced motion, the panels'
     // descriptions, the keyboard help, the settings drawer on narrow screens.
@@ -163,7 +170,9 @@ export class App {
       const info = await this.engine.call('init');
       this.presets = Array.isArray(info.presets) ? info.presets : [];
       if (this.presetPicker) this.presetPicker.fill(this.presets);
-      if (this.controls) this.controls.setSchema(await this.engine.call('schema'));
+      const schema = await this.engine.call('schema');
+      if (this.controls) this.controls.setSchema(schema);
+      this.runs.setSchema(schema, this.refs.panels);
       await this.engine.call('setSpeed', this.toolbar.speed());
       await this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 });
       if (this.widget.stop !== null) await this.engine.call('setStopAt', this.widget.stop);
@@ -304,6 +313,7 @@ export class App {
     // Their runs are the engine's (derived: names and overrides as text).
     this.pendingPanels = { runs: this.derived.runs, data: result.data };
     if (this.controls) this.controls.show(this.config, this.derived);
+    this.runs.configured(this.config, this.derived);
     if (this.pickedControls && this.refs.controls) this.pickShownControls();
     if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
@@ -501,6 +511,7 @@ export class App {
     if (!this.ready) {
       this.ready = true;
       if (this.controls) this.controls.setEnabled(true);
+      this.runs.setEnabled(true);
       this.toolbar.setReady(true);
       this.dataEditor.refresh();
       this.root.classList.add('is-ready');
@@ -531,6 +542,7 @@ export class App {
     this.ready = false;
     this.setPlaying(false);
     if (this.controls) this.controls.setEnabled(false);
+    this.runs.setEnabled(false);
     this.toolbar.setReady(false);
     this.messages.add(text);
   }

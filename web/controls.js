@@ -6,6 +6,7 @@
 // override it), so adding a config key touches the C++ table and, at most,
 // one label here. Edits are sent as JSON text, which the engine's settings
 // read for every key.
+import { t } from './i18n/index.js';
 import { NetworkEditor } from './network-editor.js';
 
 // Page strings: labels of the controls and of enum options (one place, to move to web/i18n/).
@@ -52,6 +53,9 @@ export const PROPERTIES = [
 
   { section: TEXT.sections.network },
   { key: 'model.hidden', label: 'Hidden layers', kind: 'network' },
+  // Only a run's own setting (the panels' run editors, web/runs/): the shared
+  // value is always overridden by the runs.
+  { key: 'model.batchnorm', label: 'Batch normalization', kind: 'checkbox', runOnly: true },
   { key: 'model.activation', label: 'Activation', kind: 'select',
     options: { relu: 'ReLU', leaky_relu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'Sigmoid', linear: 'Linear' } },
   { key: 'model.init', label: 'Initialization', kind: 'select',
@@ -103,10 +107,17 @@ function nearestIndex(values, v) {
 
 export class Controls {
   // onSet(key, text): a user edit as --set text (JSON, or what the learner
-  // typed), to be validated and applied by the engine.
-  constructor(container, onSet) {
+  // typed), to be validated and applied by the engine. Options: keys: only
+  // these keys' controls (a run's editor, web/runs/; default: the sidebar's,
+  // every key but the run-only ones); idPrefix: of the inputs' ids (unique per
+  // editor); onOpenRun(run, key): a run's name in an "overridden in" note was
+  // clicked (the sidebar leads to that run's own setting).
+  constructor(container, onSet, { keys = null, idPrefix = 'ctl-', onOpenRun = null } = {}) {
     this.container = container;
     this.onSet = onSet;
+    this.keys = keys;
+    this.idPrefix = idPrefix;
+    this.onOpenRun = onOpenRun;
     this.fields = [];
     this.config = null;
     this.derived = null;
@@ -120,15 +131,21 @@ export class Controls {
     this.schema = schema;
     const specs = new Map((schema?.fields || []).map((f) => [f.key, f]));
     let group = null;
+    let section = null;
     for (const prop of PROPERTIES) {
       if (prop.section) {
-        group = el('fieldset', { class: 'control-group' });
-        group.append(el('legend', {}, prop.section));
-        this.container.append(group);
+        section = prop.section;
+        group = null;
         continue;
       }
+      if (this.keys ? !this.keys.includes(prop.key) : prop.runOnly) continue;
       const spec = specs.get(prop.key);
       if (!spec) continue;  // a key the engine no longer has
+      if (!group) {  // a section shows once it has a control
+        group = el('fieldset', { class: 'control-group' });
+        group.append(el('legend', {}, section));
+        this.container.append(group);
+      }
       const field = this.makeField(prop, spec, schema.limits || {});
       this.fields.push(field);
       group.append(field.root);
@@ -138,7 +155,7 @@ export class Controls {
   }
 
   makeField(prop, spec, limits) {
-    const id = `ctl-${prop.key.replace(/\./g, '-')}`;
+    const id = `${this.idPrefix}${prop.key.replace(/\./g, '-')}`;
     const root = el('div', { class: `control control-${prop.kind}`, 'data-key': prop.key });
     const field = { prop, spec, root };
     field.note = el('p', { class: 'control-note' });
@@ -220,6 +237,8 @@ export class Controls {
           minWidth: spec.items?.min ?? 1,
           maxWidth: spec.items?.max ?? limits.maxWidth,
         });
+        // One id per page: a run editor's layer count gets its own.
+        if (this.idPrefix !== 'ctl-') editor.count.id = `${this.idPrefix}hidden-layer-count`;
         field.show = (v) => editor.show(Array.isArray(v) ? v : []);
         break;
       }
@@ -247,7 +266,22 @@ export class Controls {
       field.note.textContent = overriding.length === runs.length
         ? TEXT.overriddenEverywhere
         : TEXT.overriddenIn(overriding.map((r) => r.name));
+      if (this.onOpenRun && overriding.length > 0) this.linkRuns(field, overriding.map((r) => runs.indexOf(r)));
     }
+  }
+
+  // The runs named in a note become buttons that open the run's own setting.
+  linkRuns(field, indices) {
+    const runs = this.derived.runs;
+    const links = indices.map((i) => {
+      const b = el('button', { type: 'button', class: 'link-button run-link', 'data-run': String(i) }, runs[i].name);
+      b.addEventListener('click', () => this.onOpenRun(i, field.prop.key));
+      return b;
+    });
+    const lead = t(indices.length === runs.length ? 'runs.setPerRun' : 'runs.overriddenBy');
+    field.note.replaceChildren(lead, ' ');
+    links.forEach((b, i) => field.note.append(...(i ? [', ', b] : [b])));
+    field.note.append('.');
   }
 
   setEnabled(enabled) {

@@ -39,6 +39,12 @@ window.bnlab = Object.freeze({
   selectUnit: (request) => app.selectUnit(request),
   openPreset: (name) => app.openPreset(name),
   loadData: (csv) => app.dataEditor.load(csv),
+  // Runs (web/runs/): setRun is the contract; the rest are BN Lab's extensions.
+  setRun: (index, settings) => app.runs.setRun(index, settings),
+  renameRun: (index, name) => app.runs.renameRun(index, name),
+  addRun: (index) => app.runs.addRun(index),
+  removeRun: (index) => app.runs.removeRun(index),
+  compare: (knob, values, base = 0) => app.runs.compare(knob, values, base),
 });
 
 if (window.parent !== window) startFrameMessages(app, { win: window, widget });

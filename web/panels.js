@@ -32,22 +32,34 @@ function placeHeat(canvas, data) {
   s.height = `${((y1 - y0) / h) * 100}%`;
 }
 
+// The id of a panel's title (the panel is labelled by it; web/runs/ builds
+// its own headers with the same id).
+export const panelTitleId = (index) => `panel-${index}-title`;
+
+function defaultHeader(index, run) {
+  const header = el('header', 'panel-header');
+  header.append(runSwatch(index), el('h3', { className: 'panel-title', id: panelTitleId(index) }, run.name || t('panel.untitled', { n: index + 1 })));
+  const overrides = describeOverrides(run);
+  if (overrides) header.append(el('span', 'panel-overrides', overrides));
+  return header;
+}
+
 class RunPanel {
-  constructor(index, run) {
+  // hooks (web/runs/): header(index, run) builds the header; below(index,
+  // run) a node under the numbers (the run's editor) or null.
+  constructor(index, run, hooks = {}) {
     this.index = index;
     this.root = el('article', 'panel');
     this.root.dataset.run = String(index);
-    const header = el('header', 'panel-header');
-    const title = el('h3', { className: 'panel-title', id: `panel-${index}-title` }, run.name || t('panel.untitled', { n: index + 1 }));
-    this.root.setAttribute('aria-labelledby', title.id);
-    header.append(runSwatch(index), title);
-    const overrides = describeOverrides(run);
-    if (overrides) header.append(el('span', 'panel-overrides', overrides));
+    const header = hooks.header ? hooks.header(index, run) : defaultHeader(index, run);
+    const name = run.name || t('panel.untitled', { n: index + 1 });
+    const below = hooks.below ? hooks.below(index, run) : null;
+    this.root.setAttribute('aria-labelledby', panelTitleId(index));
 
     this.plot = el('div', 'plot');
     this.heat = el('canvas', 'heat');
     this.heat.setAttribute('role', 'img');
-    this.heat.setAttribute('aria-label', t('panel.boundaryLabel', { name: title.textContent }));
+    this.heat.setAttribute('aria-label', t('panel.boundaryLabel', { name }));
     this.description = el('p', { className: 'panel-description visually-hidden', id: `panel-${index}-description`,
       'aria-live': 'polite', 'aria-atomic': 'true' });
     this.heat.setAttribute('aria-describedby', this.description.id);
@@ -67,7 +79,8 @@ class RunPanel {
       this.stats[key] = dd;
     }
     this.milestone = el('p', 'milestone', '');
-    this.root.append(header, this.plot, dl, this.milestone, this.description);
+    // The run's editor goes last, so the plots of all panels stay level.
+    this.root.append(header, this.plot, dl, this.milestone, this.description, ...(below ? [below] : []));
     this.image = null;
   }
 
@@ -111,9 +124,11 @@ class RunPanel {
 
 export class Panels {
   // palette(): the theme's current palette (web/theme.js).
-  constructor(container, palette) {
+  // hooks: the run panels' header and editor (web/runs/; see RunPanel).
+  constructor(container, palette, hooks = {}) {
     this.container = container;
     this.palette = palette;
+    this.hooks = hooks;
     this.panels = [];
     this.data = null;
     this.options = { discretize: false, showTest: true };
@@ -141,7 +156,7 @@ export class Panels {
     if (names === this.names) return;
     this.names = names;
     this.resizer.disconnect();
-    this.panels = runs.map((run, i) => new RunPanel(i, run));
+    this.panels = runs.map((run, i) => new RunPanel(i, run, this.hooks));
     this.container.replaceChildren(...this.panels.map((p) => p.root));
     this.container.style.setProperty('--runs', String(Math.max(1, runs.length)));
     // More than four runs (the learning-rate race): small multiples, four a row.

@@ -66,6 +66,18 @@ class Trainer {
 
   applySetsLenient(json, sets) { return JSON.parse(this.Module.applySetsLenient(json, JSON.stringify(sets))); }
 
+  // Values as the learner types them ("0.03", "adam") read by the engine's
+  // value codec (the --set / URL-hash text): [{ok, value, text, error}], text
+  // being the engine's canonical text of the value (the compare picker's names).
+  valuesFromText(key, texts) {
+    return (Array.isArray(texts) ? texts : []).map((text) => {
+      const r = JSON.parse(this.Module.valueFromText(String(key), String(text)));
+      if (!r.ok) return { ok: false, error: r.error };
+      const back = JSON.parse(this.Module.valueToText(String(key), JSON.stringify(r.value)));
+      return { ok: true, value: r.value, text: back.ok ? back.text : String(text) };
+    });
+  }
+
   // The engine's schema: every config key's rules and the limits (the page keeps no copy).
   schema() { return JSON.parse(this.Module.schema()); }
 
@@ -405,7 +417,7 @@ function handle(message) {
 
 // The methods the page may call (an allow-list, not the prototype).
 const METHODS = Object.freeze({
-  init: 1, schema: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
+  init: 1, schema: 1, valuesFromText: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setStopAt: 1, setView: 1, setViews: 1, step: 1,
   parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1,
   curveTable: 1, printGrids: 1,

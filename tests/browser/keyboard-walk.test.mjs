@@ -90,7 +90,7 @@ async function tabTo(page, match, { limit = 80, stops = [], shots = null } = {})
   throw new Error(`not reached in ${limit} Tab presses; stops: ${stops.join(', ')}`);
 }
 
-test('keyboard-only walk: skip link, preset picker, play, dataset, learning rate, panels, link', async () => {
+test('keyboard-only walk: skip link, preset picker, play, dataset, learning rate, a run\'s batch-norm switch, panels, link', async () => {
   const { page, context, problems } = await env.open('', { viewport: { width: 1280, height: 800 } });
   const shots = artifactPath('keyboard-walk');
   rmSync(shots, { recursive: true, force: true });
@@ -166,12 +166,23 @@ test('keyboard-only walk: skip link, preset picker, play, dataset, learning rate
   assert.equal(String(applied), shown, 'the value shown while stepping is the one applied');
   assert.equal(await page.locator('.commit-hint').count(), 0);
 
-  // 7. On through the rest of the page and round again: no trap.
-  // TODO(runs engineer): once per-run settings land in the panels, Tab to
-  // run 1's batch-norm switch here and toggle it with Space.
+  // 7. Run 1's own batch-norm switch, in its panel: its "Settings" button
+  // opens the run's settings, Space on the switch applies it (one fair restart).
+  await page.evaluate(() => window.bnlab.step(4));
+  const run1 = (await config(page)).runs[1];
+  const bnBefore = run1.set['model.batchnorm'];
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.label === `Settings of ${run1.name}`, opts);
+  await page.keyboard.press('Enter');
+  await tabTo(page, (f) => f.id === 'run1-model-batchnorm', opts);
+  await page.keyboard.press(' ');
+  await page.waitForFunction((before) => window.bnlab.config().runs[1].set['model.batchnorm'] !== before, bnBefore);
+  assert.equal((await status(page)).step, 0, 'a run\'s own setting restarts every run together');
+  assert.equal((await config(page)).runs.length, 2);
+
+  // 8. On through the rest of the page and round again: no trap.
   const first = stops[0];
   let wrapped = false;
-  for (let i = 0; i < 150 && !wrapped; i++) {
+  for (let i = 0; i < 300 && !wrapped; i++) {
     await page.keyboard.press('Tab');
     const f = await page.evaluate(FOCUS_PROBE);
     if (!f) continue;  // the browser's own UI between the last stop and the first
@@ -190,9 +201,9 @@ test('keyboard-only walk: skip link, preset picker, play, dataset, learning rate
   const described = await page.evaluate(() => [...document.querySelectorAll('#panels .panel-description')].map((n) => n.textContent));
   assert.equal(described.length, 2);
   for (const text of described) assert.match(text, /test accuracy \d+\.\d%/);
-  // From the panels, Tab goes on to what follows them (the views), Shift+Tab back.
+  // From the panels, Tab goes on to the first run's own buttons, Shift+Tab back.
   await page.keyboard.press('Tab');
-  assert.match((await page.evaluate(FOCUS_PROBE)).id, /^view-toggle-/);
+  assert.match((await page.evaluate(FOCUS_PROBE)).label, /^Settings of /);
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
   assert.ok(await page.evaluate(FOCUS_PROBE), 'Shift+Tab goes back');

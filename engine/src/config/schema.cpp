@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "document.hpp"
+#include "run_items.hpp"
 #include "text.hpp"
 #include "value_text.hpp"
 
@@ -200,7 +201,26 @@ Result<std::vector<std::pair<std::string, std::string>>> changed_settings(const 
     if (cfg::dump(value) != cfg::dump(f.write(base.value))) r.value.emplace_back(f.key, cfg::value_to_text(&f, value));
   }
   const json runs = config_json(c.value)["runs"];
-  if (cfg::dump(runs) != cfg::dump(config_json(base.value)["runs"])) r.value.emplace_back("runs", cfg::dump(runs));
+  const json base_runs = config_json(base.value)["runs"];
+  if (cfg::dump(runs) == cfg::dump(base_runs)) return r;
+  // Readable run items when they say it (checked: applied to the base they
+  // give exactly these runs), else the runs as JSON.
+  auto items = cfg::run_items_between(base_runs, runs);
+  if (items) {
+    json doc = config_json(base.value);
+    bool same = true;
+    for (const auto& kv : *items) {
+      Result<cfg::Setting> s = cfg::parse_value(kv.first, kv.second);
+      if (s.ok()) s.error = cfg::set_path(doc, kv.first, s.value.value).error;
+      same = same && s.ok();
+    }
+    Result<Config> back = cfg::config_from_json(doc);
+    if (same && back.ok() && cfg::dump(config_json(back.value)["runs"]) == cfg::dump(runs)) {
+      r.value.insert(r.value.end(), items->begin(), items->end());
+      return r;
+    }
+  }
+  r.value.emplace_back("runs", cfg::dump(runs));
   return r;
 }
 

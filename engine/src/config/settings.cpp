@@ -2,12 +2,14 @@
 // (apply_sets: the first bad one is the error) and lenient (the hash: each bad
 // one is skipped with a message, the good ones apply).
 #include "document.hpp"
+#include "run_items.hpp"
 #include "text.hpp"
 #include "value_text.hpp"
 
 namespace bnlab {
 namespace cfg {
 Status set_path(json& doc, const std::string& key, const json& value) {
+  if (is_run_item(key) || (key == "runs" && value.is_number_integer())) return set_run_item(doc, key, value);
   size_t dot = key.find('.');
   if (dot == std::string::npos) {
     doc[key] = value;
@@ -63,12 +65,13 @@ Result<Setting> parse_value(const std::string& key, const std::string& text) {
               std::to_string(kMaxItemChars) + ")";
     return r;
   }
-  if (key == "runs") {
+  if (key == "runs") {  // the runs as JSON, or runs=<n>: keep the first n (run_items.hpp)
     s.value = value_from_text(nullptr, text);
-    if (!s.value.is_array())
-      r.error = "runs: " + show(s.value) + R"( is not a JSON array (allowed: [{"name": "...", "set": {...}}, ...]))";
+    if (!s.value.is_array() && !s.value.is_number_integer())
+      r.error = "runs: " + show(s.value) + R"( is not a JSON array (allowed: [{"name": "...", "set": {...}}, ...], or a number of runs to keep))";
     return r;
   }
+  if (is_run_item(key)) return parse_run_item(key, text);
   const Field* f = find_field(key);
   if (f == nullptr) {
     r.error = unknown_key(show_key(key), key, all_keys());
