@@ -562,6 +562,8 @@ export class App {
         this.panels.setData(this.dataEditor.viewData(this.pendingPanels.data));  // the learner's points, if theirs
         this.pendingPanels = null;
         this.dataEditor.refresh();  // rebuilt plots follow the drawing mode
+        // The new panels' descriptions: the snapshot they show, at once.
+        this.describer.update(snapshot, { data: this.data, reached: this.history.reached, playing: this.playing, force: true });
       }
       if (this.panels.draw(snapshot, this.history.reached) > 0) this.perf.boundaryRedraw(now);
       this.toolbar.showCounters(snapshot.step, snapshot.report.runs);

@@ -30,7 +30,11 @@ export class NetworkEditor {
     root.append(head, this.layers, this.diagram);
   }
 
+  // The widths asked for become the editor's at once, so a second edit made
+  // before the engine's answer builds on the first (the engine's answer,
+  // accepted or refused, arrives through show() afterwards).
   emit(widths) {
+    this.widths = widths.slice();
     this.onChange(widths);
   }
 
@@ -52,8 +56,8 @@ export class NetworkEditor {
         next[i] = value;
         this.emit(next);
       };
-      up.addEventListener('click', () => w < maxWidth && set(w + 1));
-      down.addEventListener('click', () => w > minWidth && set(w - 1));
+      up.addEventListener('click', () => this.widths[i] < maxWidth && set(this.widths[i] + 1));
+      down.addEventListener('click', () => this.widths[i] > minWidth && set(this.widths[i] - 1));
       input.addEventListener('change', () => {
         const n = Number(input.value);
         if (Number.isInteger(n) && n >= minWidth && n <= maxWidth) set(n);

@@ -34,7 +34,13 @@ const FILE_EXCEPTIONS = {
   // Developer-facing: errors from the worker protocol and the engine's loader
   // reach the page only through messages.* keys with {detail}.
   'web/worker.js': 'engine errors (English, like the engine\'s)',
-  'web/engine-client.js': 'engine errors (English, like the engine\'s)',
+  'web/element/engine.js': 'the engine frame\'s start-up errors (English, like the engine\'s; shown through messages.* with {detail})',
+  // Replies to host pages' scripts (iframe protocol 1, window.bnlab): for
+  // developers, in English like the engine's messages they pass on.
+  'web/embed/frame-messages.js': 'protocol replies to host scripts',
+  'web/embed/settings.js': 'protocol replies to host scripts (the set command)',
+  'web/runs/ops.js': 'script API replies (setRun and its kin)',
+  'web/export/view-keys.js': 'validation messages of page keys, in English like the widget keys\' and the engine\'s',
 };
 
 // Calls whose string arguments are never text for people.
@@ -53,7 +59,19 @@ const CODE_KEYS = new Set(['className', 'class', 'id', 'type', 'role', 'name', '
 // Single strings known not to be text for people, by file.
 const STRING_EXCEPTIONS = {
   'web/a11y/commit.js': ['input[type="range"], input[type="number"], select'],  // a selector
-  'web/app.js': ['no preset'],  // an internal marker, never shown
+  'web/app.js': ['no preset',  // an internal marker, never shown
+    'the training engine is not running', 'refused by the engine'],  // applySettings' replies to host scripts
+  'web/runs/index.js': ['the training engine is not running', 'refused by the engine',  // script API replies
+    'settings: {} is not an object (allowed: {"dotted.key": value, ...})', 'compare: {} is not a knob (allowed: {})'],
+  'web/element/engine-port.js': ['BN Lab engine'],  // the hidden engine frame's title (aria-hidden, never focused)
+  'web/embed/fit.js': ['.stats, .milestone, .counter, .toolbar, .diverged-banner, canvas, .u-wrap, .u-legend'],  // a selector
+  'web/export/files.js': ['bnlab run --config {}{}'],  // a command line
+  'web/export/picture.js': ['system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'],  // a font stack
+  'web/panels.js': ['panel-{}-title'],  // an id
+  'web/runs/editor.js': ['run{}-name'],  // an id
+  // The snippets a teacher copies: HTML code.
+  'web/share-dialog.js': ['<iframe src="{}" title="{}" ', 'width="100%" height="{}" loading="lazy" allow="fullscreen"></iframe>',
+    '<script type="module" src="{}"></script>\n', '<bn-lab {}></bn-lab>'],
 };
 
 const looksLikeWords = (text) => {

@@ -84,7 +84,7 @@ test('every command gets its reply at the host origin; ready and status events',
   assert.match(hash, /train\.learning_rate=0\.3/);
   assert.match(hash, /embed=1/);
   for (const [settings, pattern] of [
-    [{ 'train.learning_rate': -1 }, /^set: train\.learning_rate: -1 is out of range \(allowed: 0 < x <= 10\)$/],
+    [{ 'train.learning_rate': -1 }, /^set: train\.learning_rate: -1 is out of range \(allowed: 1e-06 <= x <= 10\)$/],
     [{ 'train.learning_rate': 0.05, 'train.batch_size': 100000 }, /batch_size/],
     [{ 'train.learning_rat': 0.05 }, /train\.learning_rat/],
     [{ 'data.name': 'donut' }, /data\.name/],

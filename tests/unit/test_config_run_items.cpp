@@ -72,7 +72,7 @@ TEST_CASE("run items set one run's name and own values", "[config][runs]") {
         json::parse(R"([{"name":"a","set":{"train.l2":0.001}}])"));
 }
 
-TEST_CASE("bad run items name the item and what is allowed; nothing applies", "[config][runs]") {
+TEST_CASE("bad run items name the item and what is allowed, and nothing applies", "[config][runs]") {
   const std::string base = "{}";
   CHECK(error_of(base, {"run.1.train.learning_rate=-1"}).rfind("run.1.train.learning_rate: -1 is out of range", 0) == 0);
   CHECK(error_of(base, {"run.1.data.name=xor"}).find("cannot differ between runs") != std::string::npos);
