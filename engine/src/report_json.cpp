@@ -16,6 +16,8 @@ std::string text(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 json to_json(const RunReport& r) {
   json preact = json::array();
   for (const Percentiles& p : r.preact) preact.push_back({p.p15, p.p50, p.p85});
+  json z_before_bn = json::array();
+  for (const Percentiles& p : r.z_before_bn) z_before_bn.push_back({p.p15, p.p50, p.p85});
 
   json bn = json::array();
   for (const BnReport& b : r.bn) {
@@ -40,6 +42,7 @@ json to_json(const RunReport& r) {
           {"testAcc", r.test_acc},
           {"batchLoss", r.batch_loss},
           {"preact", std::move(preact)},
+          {"zBeforeBn", std::move(z_before_bn)},
           {"bn", std::move(bn)},
           {"standardized", r.standardized},
           {"inputMean", {r.input_mean[0], r.input_mean[1]}},
@@ -84,6 +87,9 @@ std::string presets_json() {
                    {"look", p.look},
                    {"views", split_views(p.views)},
                    {"lesson", p.lesson},
+                   {"source", p.source},
+                   {"formulaNote", p.formula_note},
+                   {"compares", p.compares},
                    {"config", std::move(config)}});
   }
   return text(out);

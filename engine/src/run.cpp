@@ -205,6 +205,12 @@ RunReport Run::report() {
     auto a = net_.preactivation(h, probe);
     std::vector<double> v(a.data(), a.data() + a.size());
     r.preact.push_back(percentiles(std::move(v)));
+    // z before BN: the BN layer's input when BN sits before g; otherwise the
+    // activation's input is already the dense output. One BN per hidden layer.
+    const bool bn_first = rc_.model.batchnorm && rc_.model.bn_placement == BnPlacement::before;
+    auto z = bn_first ? net_.batchnorm_input(h, probe) : net_.preactivation(h, probe);
+    std::vector<double> w(z.data(), z.data() + z.size());
+    r.z_before_bn.push_back(percentiles(std::move(w)));
   }
 
   r.standardized = rc_.standardize;

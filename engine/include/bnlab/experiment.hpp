@@ -41,6 +41,10 @@ struct RunReport {
   double train_loss = 0, test_loss = 0, train_acc = 0, test_acc = 0;
   double batch_loss = 0;  // loss of the last mini-batch (before its update)
   std::vector<Percentiles> preact;  // per hidden layer, on the probe batch
+  // Per hidden layer, on the probe batch: z = W a (+ b), the dense layer's
+  // output before any batch norm (what earlier layers change; with BN before
+  // g, preact is BN's output, whose median is beta by construction).
+  std::vector<Percentiles> z_before_bn;
   std::vector<BnReport> bn;
   bool standardized = false;             // inputs standardized with the train set's statistics
   double input_mean[2] = {0, 0};         // raw training-set mean and std per feature
