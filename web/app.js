@@ -17,6 +17,7 @@ import { controlKeys, pickControls } from './embed/pick-controls.js';
 import { History } from './history.js';
 import { t } from './i18n/index.js';
 import { buildLayout, REGIONS } from './layout.js';
+import { Legend } from './legend.js';
 import { Lesson } from './lesson.js';
 import { Messages } from './messages.js';
 import { Panels } from './panels.js';
@@ -79,6 +80,7 @@ export class App {
     this.panels = new Panels(refs.panels, paletteOf);
     this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart, { fill: widget.embed }) : null;
     this.lesson = new Lesson(refs);
+    this.legend = new Legend(refs.legend);  // the boundaries' legend, under the panels
     this.views = refs.views
       ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
       : null;
@@ -260,6 +262,7 @@ export class App {
     // The panels keep the previous picture until the new experiment's first
     // snapshot is drawn (frame()), so a switch never shows a blank panel.
     this.dataEditor.configured(this.config, result, data);
+    this.legend.show(result.data);
     // Their runs are the engine's (derived: names and overrides as text).
     this.pendingPanels = { runs: this.derived.runs, data: result.data };
     if (this.controls) this.controls.show(this.config, this.derived);

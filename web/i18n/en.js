@@ -83,7 +83,15 @@ export default {
   'lesson.changes': 'Changed from this preset: {keys}.',
   'lesson.formulaNote': 'A note on the formulas',
   'lesson.formulaNoteText1': 'For one unit over a mini-batch of m examples, batch norm computes μ = (1/m) Σ zᵢ, σ² = (1/m) Σ (zᵢ − μ)², z_norm = (zᵢ − μ) / √(σ² + ε) and z̃ = γ z_norm + β.',
-  'lesson.formulaNoteText2': 'Some course notes write σ² without subtracting μ and divide by σ² with no ε; the engine uses the formulas above (as PyTorch does). Input normalization likewise divides by the standard deviation, not the variance.',
+  'lesson.formulaNoteText2': 'The course notes write these formulas with two slips: σ² = (1/m) Σ zᵢ², the variance without “− μ”; and z_norm = (zᵢ − μ) / σ², dividing by the variance σ² instead of by √(σ² + ε). Their input normalization has the same two slips: it should divide by the standard deviation σ, not by σ². The engine uses the formulas above, as PyTorch does.',
+  'lesson.sourceHeading': 'Source',
+  'legend.title': 'Boundary:',
+  'legend.class': 'class {n}',
+  'legend.unsure': 'pale = unsure (an even pale panel: every class equally likely everywhere)',
+  'legend.train': 'white-ringed dot = training point',
+  'legend.test': 'dark-ringed dot = test point',
+  'lesson.compares': 'Compares: {what}.',
+  'lesson.comparesRuns': 'Compares: {runs}.',
 
   // ---- element (<bn-lab>) and the one-file page
   'element.waiting': 'BN Lab starts when you scroll to it.',

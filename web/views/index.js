@@ -4,6 +4,7 @@
 //   #view=inspector,covariate&view.run=1&view.layer=0&view.unit=3
 // Every view module has one job; this host creates the active ones, feeds
 // them snapshots and draws them a few times a second.
+import { BatchStatsView } from './batchstats.js';
 import { CovariateView } from './covariate.js';
 import { DiagramView } from './diagram.js';
 import { el } from './dom.js';
@@ -21,6 +22,7 @@ export const VIEWS = [
   { name: 'inspector', label: 'Unit inspector', View: InspectorView },
   { name: 'diagram', label: 'Network diagram', View: DiagramView },
   { name: 'noise', label: 'Batch noise', View: NoiseView },
+  { name: 'batchstats', label: 'Mini-batch statistics', View: BatchStatsView },
   { name: 'params', label: 'γ and β', View: ParamsView },
   { name: 'race', label: 'Race', View: RaceView },
   { name: 'covariate', label: 'Covariate shift', View: CovariateView },
