@@ -5,14 +5,16 @@
 // the experiment compares. Plain text only; blank lines separate paragraphs.
 import { el } from './dom.js';
 import { t } from './i18n/index.js';
+import { DEFAULT_PRESET } from './state.js';
 
 function paragraphs(text) {
   return String(text || '').split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean).map((s) => el('p', {}, s));
 }
 
-// What a preset compares: its own words, else its runs' names.
+// What a preset compares: its own words, else its runs' names. The opening
+// comparison keeps the page's tagline (translated, and saying just that).
 export function comparesText(preset) {
-  if (!preset) return t('app.tagline');
+  if (!preset || preset.name === DEFAULT_PRESET) return t('app.tagline');
   const what = typeof preset.compares === 'string' ? preset.compares.trim() : '';
   if (what) return t('lesson.compares', { what });
   const runs = preset.config && Array.isArray(preset.config.runs) ? preset.config.runs.map((r) => r && r.name).filter(Boolean) : [];

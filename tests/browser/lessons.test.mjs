@@ -413,6 +413,8 @@ test('bad selections by API give messages naming the field and fall back', async
 test('views can be turned on outside their lesson, and the link keeps them', async () => {
   const { page, context, problems } = await env.open();
   assert.deepEqual((await views(page)).active, []);
+  // The opening comparison's masthead keeps the page's tagline.
+  assert.match(await page.locator('.masthead .tagline').innerText(), /^The same network, trained without and with batch normalization/);
   assert.equal(await page.evaluate(() => location.hash), '');
   await page.check('#view-toggle-testtime');
   await page.check('#view-toggle-inspector');
