@@ -112,6 +112,19 @@ std::string bn_inspect_json(const Result<BnInspect>& r) {
               {"beta", b.beta}});
 }
 
+std::string smoothness_json(const Result<Smoothness>& r) {
+  if (!r.ok()) return text(json{{"error", r.error}});
+  const Smoothness& s = r.value;
+  return text(json{{"error", ""},
+              {"loss", s.loss},
+              {"stepSizes", s.step_sizes},
+              {"losses", s.losses},
+              {"lossVariation", s.loss_variation},
+              {"gradNorm", s.grad_norm},
+              {"gradChange", s.grad_change},
+              {"beta", s.beta}});
+}
+
 std::string batch_noise_json(const Result<std::vector<double>>& r) {
   if (!r.ok()) return text(json{{"error", r.error}});
   return text(json{{"error", ""}, {"zNorm", r.value}});

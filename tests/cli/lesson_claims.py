@@ -165,6 +165,50 @@ def covariate_shift(bnlab):
               f"moves {out_bn:.2f} spreads (<= 0.25)")
 
 
+def run_smoothness(bnlab, preset, seed, steps, every):
+    """(the --json report rows, the --smoothness rows) of one CLI run."""
+    with tempfile.TemporaryDirectory() as d:
+        rpath, spath = os.path.join(d, "report.jsonl"), os.path.join(d, "smooth.jsonl")
+        args = [bnlab, "run", "--preset", preset, "--seed", str(seed), "--steps", str(steps),
+                "--every", str(every), "--json", rpath, "--smoothness", spath]
+        p = subprocess.run(args, capture_output=True, text=True)
+        if p.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed: {p.stderr.strip()}")
+        with open(rpath) as f:
+            report = f.read()
+        with open(spath) as f:
+            return report, [json.loads(line) for line in f]
+
+
+def smoothness(bnlab):
+    for seed in SEEDS:
+        report, rows = run_smoothness(bnlab, "smoothness", seed, 600, 10)
+        if seed == SEEDS[0]:
+            # Measuring changes nothing: the same run without --smoothness writes the same reports.
+            plain = run(bnlab, "smoothness", seed, 600, 10)
+            claim([json.loads(line) for line in report.splitlines()] == plain, "smoothness", seed,
+                  "the --json reports are identical with and without --smoothness (trajectory unchanged)")
+        names = [r["name"] for r in json.loads(report.splitlines()[0])["runs"]]
+        after = rows[1:]  # step 0 has not trained yet
+
+        def series(name, key):
+            i = names.index(name)
+            return [row["runs"][i][key] for row in after if row["runs"][i]["error"] == ""]
+        lv_plain, lv_bn = series("without BN", "lossVariation"), series("with BN", "lossVariation")
+        b_plain, b_bn = series("without BN", "beta"), series("with BN", "beta")
+        final = json.loads(report.splitlines()[-1])["runs"]
+        claim(len(lv_plain) == len(lv_bn) == 60 and max(lv_plain) >= 3 * max(lv_bn), "smoothness", seed,
+              f"largest loss variation along the gradient: {max(lv_plain):.3f} without BN >= 3 x {max(lv_bn):.3f} with BN "
+              f"(ratio {max(lv_plain) / max(lv_bn):.1f})")
+        claim(max(b_plain) >= 1.1 * max(b_bn), "smoothness", seed,
+              f"largest gradient change per step (beta): {max(b_plain):.2f} without BN >= 1.1 x {max(b_bn):.2f} with BN "
+              f"(ratio {max(b_plain) / max(b_bn):.2f})")
+        claim(statistics.median(lv_bn) > statistics.median(lv_plain), "smoothness", seed,
+              f"typical step: median loss variation {statistics.median(lv_bn):.4f} with BN > {statistics.median(lv_plain):.4f} without")
+        claim(all(r["testAcc"] >= 0.9 for r in final), "smoothness", seed,
+              f"both learn the circle: final test accuracy {[r['testAcc'] for r in final]} >= 0.9")
+
+
 def regularization(bnlab):
     for seed in SEEDS:
         rows = run(bnlab, "regularization", seed, 3000, 100)
@@ -230,6 +274,7 @@ LESSONS = {
     "gradient-descent": gradient_descent,
     "learning-rate-race": learning_rate_race,
     "covariate-shift": covariate_shift,
+    "smoothness": smoothness,
     "regularization": regularization,
     "test-time": test_time,
 }

@@ -61,6 +61,20 @@ struct BnInspect {
   double mu = 0, var = 0, eps = 0, gamma = 1, beta = 0;
 };
 
+// The loss landscape along the gradient at the current parameters, on the
+// last training mini-batch (Santurkar et al. 2018, "How Does Batch
+// Normalization Help Optimization?"). g is the gradient there; eta the
+// learning rate. Nothing of the run changes (the state is restored exactly).
+struct Smoothness {
+  double loss = 0;                  // the mini-batch loss at the current parameters
+  std::vector<double> step_sizes;   // eta x {0.5, 1, 2, 4}
+  std::vector<double> losses;       // the loss at params - step * g, per step size
+  double loss_variation = 0;        // max - min of those losses
+  double grad_norm = 0;             // ||g||
+  double grad_change = 0;           // ||g(params - eta g) - g||: gradient predictiveness
+  double beta = 0;                  // grad_change / ||eta g||: effective beta-smoothness
+};
+
 enum class GridMode {
   inference,   // BN uses running averages
   last_batch,  // BN uses the last training mini-batch's statistics
@@ -112,6 +126,10 @@ class Experiment {
   // Batch norm as noise: z_norm of training example `example` at (bn, unit) in
   // `samples` random mini-batches of the run's batch size that contain it.
   Result<std::vector<double>> batch_noise(int run, int bn, int unit, int example, int samples);
+
+  // The loss landscape along the gradient for one run (see Smoothness);
+  // computed on demand, the run's trajectory unchanged.
+  Result<Smoothness> smoothness(int run);
 
   // JSON trace per docs/DESIGN.md (only when created with record_trace).
   std::string trace_json() const;
