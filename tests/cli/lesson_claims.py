@@ -193,7 +193,9 @@ def smoothness(bnlab):
 
         def series(name, key):
             i = names.index(name)
-            return [row["runs"][i][key] for row in after if row["runs"][i]["error"] == ""]
+            # A step along the gradient can overflow the loss (null in JSON): count it as a cliff.
+            return [math.inf if row["runs"][i][key] is None else row["runs"][i][key]
+                    for row in after if row["runs"][i]["error"] == ""]
         lv_plain, lv_bn = series("without BN", "lossVariation"), series("with BN", "lossVariation")
         b_plain, b_bn = series("without BN", "beta"), series("with BN", "beta")
         final = json.loads(report.splitlines()[-1])["runs"]
