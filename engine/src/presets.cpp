@@ -142,7 +142,7 @@ const std::vector<Preset>& presets() {
        "it away. z's median moves less than without batch norm (0.05 to 0.19 initial spreads, against "
        "0.55 to 1.12), while the network without batch norm stays near chance. Santurkar et al. (2018) "
        "showed that a network can train well with batch norm even when such shifts are large, so a "
-       "smaller shift is not the whole explanation.",
+       "smaller shift is not the whole explanation: lesson 6c measures what they found instead.",
        "covariate", 6,
        "The explanation is the notes' (\"Why does batch norm work?\": covariate shift); the "
        "measurement goes beyond them: it follows Ioffe and Szegedy (2015), Figure 1, and Santurkar, "

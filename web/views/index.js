@@ -15,6 +15,7 @@ import { NoiseView } from './noise.js';
 import { ParamsView } from './params.js';
 import { RaceView } from './race.js';
 import { RegularizationView } from './regularization.js';
+import { SmoothnessView } from './smoothness.js';
 import { TestTimeView } from './testtime.js';
 
 export const VIEWS = [
@@ -26,6 +27,7 @@ export const VIEWS = [
   { name: 'params', label: 'γ and β', View: ParamsView },
   { name: 'race', label: 'Race', View: RaceView },
   { name: 'covariate', label: 'Covariate shift', View: CovariateView },
+  { name: 'smoothness', label: 'Smoothness', View: SmoothnessView },
   { name: 'regularization', label: 'Generalization gap', View: RegularizationView },
   { name: 'testtime', label: 'Test time', View: TestTimeView },
 ];
