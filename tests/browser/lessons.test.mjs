@@ -36,6 +36,7 @@ const LESSON_VIEWS = {
   'gradient-descent': ['params'],
   'learning-rate-race': ['race'],
   'covariate-shift': ['covariate'],
+  smoothness: ['smoothness'],
   regularization: ['noise', 'regularization'],
   'test-time': ['testtime'],
 };
@@ -52,6 +53,7 @@ const LESSON_SOURCES = {
   'gradient-descent': [FROM_NOTES, false, /SGD, momentum, RMSprop and Adam/],
   'learning-rate-race': [BEYOND, false, /Four learning rates/],
   'covariate-shift': [BEYOND, false, /z before batch norm, in both runs/],
+  smoothness: [BEYOND, false, /the loss landscape along the gradient/],
   regularization: [FROM_NOTES, false, /batches of 8 and of 128/],
   'test-time': [BEYOND, false, /momentum 0\.1 against 0\.01/],
 };
@@ -285,7 +287,36 @@ test('6b covariate-shift: z before BN drifts in both runs, less with BN; BN\'s o
   const captions = await page.locator('.view-covariate figcaption').allInnerTexts();
   assert.match(captions.join('\n'), /with BN: z before batch norm/);
   assert.match(captions.join('\n'), /with BN: after batch norm \(input of g\)/);
+  assert.match(await page.locator('#lesson-look').innerText(), /lesson 6c measures what they found instead/);
   await finish(opened, 'covariate-shift');
+});
+
+test('6c smoothness: without BN the loss along the gradient jumps; measuring leaves the runs unchanged', async () => {
+  // The same steps with the view off: the losses the runs reach.
+  const off = await env.open('preset=smoothness&view=');
+  for (let i = 0; i < 60; i++) await step(off.page, 10);
+  const unmeasured = (await status(off.page)).runs.map((r) => [r.trainLoss, r.testLoss]);
+  assert.deepEqual((await views(off.page)).active, []);
+  assert.deepEqual(off.problems, []);
+  await settle(off.page);
+  await off.context.close();
+
+  const opened = await openLesson('smoothness');
+  const { page } = opened;
+  for (let i = 0; i < 60; i++) await step(page, 10);
+  await nextFrames(page);
+  const measured = (await status(page)).runs.map((r) => [r.trainLoss, r.testLoss]);
+  assert.deepEqual(measured, unmeasured, 'measuring each step changes no run (bit for bit)');
+  const d = (await views(page)).smoothness;
+  const [plain, bn] = d.runs;
+  console.log(`smoothness: largest loss variation ${plain.lossVariationMax.toFixed(3)} without BN, ${bn.lossVariationMax.toFixed(3)} with; largest beta ${plain.betaMax.toFixed(2)} vs ${bn.betaMax.toFixed(2)}; medians ${plain.lossVariation.toFixed(4)} vs ${bn.lossVariation.toFixed(4)}`);
+  assert.equal(d.steps, 60, 'one measurement per step shown');
+  assert.ok(plain.lossVariationMax >= 3 * bn.lossVariationMax, `loss variation: ${plain.lossVariationMax} vs ${bn.lossVariationMax}`);
+  assert.ok(plain.betaMax >= 1.1 * bn.betaMax, `beta: ${plain.betaMax} vs ${bn.betaMax}`);
+  assert.ok(bn.lossVariation > plain.lossVariation, 'a typical step varies more with BN');
+  assert.equal(await page.locator('.view-smoothness .uplot').count(), 2);
+  assert.equal(await page.locator('.view-smoothness .smoothness-summary li').count(), 2);
+  await finish(opened, 'smoothness');
 });
 
 test('7 regularization: the gap chart has one line per run', async () => {
