@@ -108,8 +108,12 @@ export function buildLayout(root, { regions = REGIONS, widget = false } = {}) {
   }
   if (want.has('panels')) {
     refs.panels = el('div', { id: 'panels', className: 'panels' });
-    refs.legend = el('p', { id: 'boundary-legend', className: 'boundary-legend' });  // web/legend.js
-    experiment.append(refs.panels, refs.legend);
+    experiment.append(refs.panels);
+    // The boundaries' legend (web/legend.js); a widget's small frame has no room for it.
+    if (!widget) {
+      refs.legend = el('p', { id: 'boundary-legend', className: 'boundary-legend' });
+      experiment.append(refs.legend);
+    }
   }
   if (want.has('views')) {
     refs.viewsMenu = el('div', { id: 'views-menu', className: 'views-menu', role: 'group', 'aria-label': t('views.label') });
