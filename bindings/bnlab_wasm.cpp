@@ -25,6 +25,7 @@
 //   lab.trainY() / testY() -> Int32Array
 //   lab.inspect(run, bn, unit) -> {"error":"", "z":[..], "zNorm", "zTilde", "mu", ...}
 //   lab.batchNoise(run, bn, unit, example, samples) -> {"error":"", "zNorm":[..]}
+//   lab.smoothness(run) -> {"error":"", "losses":[..], "lossVariation", "gradChange", "beta", ...}
 //   presets() -> [{"name","title","description","look","views","lesson","config"}]
 //   presetConfig(name) -> config JSON text or ""
 //   applySets(json, setsJson) -> {"json","error"}  (setsJson: ["key=value",...])
@@ -151,6 +152,12 @@ class Lab {
   std::string batch_noise(int run, int bn, int unit, int example, int samples) {
     if (!experiment_) return kNotConfigured;
     return bnlab::batch_noise_json(experiment_->batch_noise(run, bn, unit, example, samples));
+  }
+
+  // The loss landscape along the gradient (lesson 6c); the run is unchanged.
+  std::string smoothness(int run) {
+    if (!experiment_) return kNotConfigured;
+    return bnlab::smoothness_json(experiment_->smoothness(run));
   }
 
   int grid_channels() const { return experiment_ ? experiment_->grid_channels() : 1; }
@@ -316,6 +323,7 @@ EMSCRIPTEN_BINDINGS(bnlab) {
       .function("gridChannels", &Lab::grid_channels)
       .function("inspect", &Lab::inspect)
       .function("batchNoise", &Lab::batch_noise)
+      .function("smoothness", &Lab::smoothness)
       .function("classes", &Lab::classes)
       .function("extent", &Lab::extent)
       .function("trainX", &Lab::train_x)

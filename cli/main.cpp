@@ -49,6 +49,7 @@ int fail(const std::string& message) {
 const char* kUsage =
     "usage: bnlab run [--preset NAME] [--config FILE] [--set key=value ...] [--data FILE]\n"
     "                 [--steps N] [--seed S] [--every K] [--csv FILE] [--json FILE] [--trace FILE]\n"
+    "                 [--smoothness FILE]\n"
     "       bnlab presets\n"
     "       bnlab --help\n";
 
@@ -74,7 +75,10 @@ void print_help() {
       "                    (a run that has diverged by then has those four fields empty)\n"
       "  --json FILE       write every K steps one line {\"step\":S,\"runs\":[report...]} with the full\n"
       "                    report the page reads (percentiles, batch-norm statistics, input statistics)\n"
-      "  --trace FILE      write a JSON record of the whole experiment (data, weights, batches)\n\n"
+      "  --trace FILE      write a JSON record of the whole experiment (data, weights, batches)\n"
+      "  --smoothness FILE write every K steps one line {\"step\":S,\"runs\":[...]}: per run the loss at\n"
+      "                    learning rate x 0.5, 1, 2, 4 along the gradient on the last mini-batch, its\n"
+      "                    range, and the gradient's change over one step (the run is not changed)\n\n"
       "Progress goes to stderr when it is a terminal; the summary table to stdout.\n"
       "Exit status: 0 on success, 2 on bad input, 1 if an output file could not be written.\n\n"
       "config keys (JSON {\"train\": {\"learning_rate\": 0.1}} is --set train.learning_rate=0.1):\n",
@@ -118,6 +122,7 @@ int list_presets() {
 
 struct Options {
   std::string preset, config_path, steps, seed, every, csv_path, json_path, trace_path;
+  std::string smoothness_path;  // --smoothness FILE
   std::string data_path;  // --data FILE
   std::vector<std::string> sets;
   bool help = false;
@@ -150,7 +155,7 @@ std::string parse_run_args(int argc, char** argv, int first, Options& opts) {
   const Flag flags[] = {{"--preset", &opts.preset}, {"--config", &opts.config_path}, {"--set", nullptr},
                         {"--steps", &opts.steps},   {"--seed", &opts.seed},          {"--every", &opts.every},
                         {"--csv", &opts.csv_path},  {"--json", &opts.json_path},      {"--trace", &opts.trace_path},
-                        {"--data", &opts.data_path}};
+                        {"--data", &opts.data_path}, {"--smoothness", &opts.smoothness_path}};
   std::vector<std::string> seen;
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
@@ -549,6 +554,10 @@ int run_command(int argc, char** argv) {
   error = check_outputs(outputs, {{"--config", opts.config_path}});
   if (!error.empty()) return fail(error);
 
+  FILE* smooth = open_output(opts.smoothness_path, "--smoothness", error);
+  if (!error.empty()) return fail(error);
+  std::unique_ptr<FILE, int (*)(FILE*)> smooth_owner(smooth, [](FILE* f) { return f ? std::fclose(f) : 0; });
+
   const bool record_trace = !opts.trace_path.empty();
   auto created = opts.data_path.empty() ? bnlab::Experiment::create(cfg, record_trace)
                                         : bnlab::Experiment::create(cfg, points, record_trace);
@@ -588,6 +597,12 @@ int run_command(int argc, char** argv) {
       line += "]}\n";
       std::fwrite(line.data(), 1, line.size(), jsonl);
     }
+    if (smooth) {
+      std::string line = "{\"step\":" + std::to_string(step) + ",\"runs\":[";
+      for (int i = 0; i < exp.num_runs(); ++i) line += (i ? "," : "") + bnlab::smoothness_json(exp.smoothness(i));
+      line += "]}\n";
+      std::fwrite(line.data(), 1, line.size(), smooth);
+    }
   };
 
   const int64_t total = cfg.train.steps;
@@ -612,6 +627,10 @@ int run_command(int argc, char** argv) {
   }
   if (jsonl && (std::fflush(jsonl) != 0 || std::ferror(jsonl))) {
     std::fprintf(stderr, "bnlab: error writing --json file %s\n", quoted(opts.json_path).c_str());
+    status = kExitIoError;
+  }
+  if (smooth && (std::fflush(smooth) != 0 || std::ferror(smooth))) {
+    std::fprintf(stderr, "bnlab: error writing --smoothness file %s\n", quoted(opts.smoothness_path).c_str());
     status = kExitIoError;
   }
   if (trace) {

@@ -26,6 +26,7 @@ import { controlKeys, pickControls } from './embed/pick-controls.js';
 import { History } from './history.js';
 import { t } from './i18n/index.js';
 import { buildLayout, REGIONS } from './layout.js';
+import { Legend } from './legend.js';
 import { Lesson } from './lesson.js';
 import { Messages } from './messages.js';
 import { Panels } from './panels.js';
@@ -92,6 +93,7 @@ export class App {
     this.panels = new Panels(refs.panels, paletteOf, this.runs.panelHooks());
     this.charts = refs.lossChart ? new Charts(refs.lossChart, refs.accChart, { fill: widget.embed, loss: refs.lossSummary, acc: refs.accSummary }) : null;
     this.lesson = new Lesson(refs);
+    this.legend = new Legend(refs.legend);  // the boundaries' legend, under the panels
     this.views = refs.views
       ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
       : null;
@@ -310,6 +312,7 @@ export class App {
     // snapshot is drawn (frame()), so a switch never shows a blank panel.
     this.describer.reset();
     this.dataEditor.configured(this.config, result, data);
+    this.legend.show(result.data);
     // Their runs are the engine's (derived: names and overrides as text).
     this.pendingPanels = { runs: this.derived.runs, data: result.data };
     if (this.controls) this.controls.show(this.config, this.derived);

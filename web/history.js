@@ -32,9 +32,12 @@ function record(run) {
   const r = {
     diverged: Boolean(run.diverged),
     preact: Array.isArray(run.preact) ? run.preact : [],
+    zBeforeBn: Array.isArray(run.zBeforeBn) ? run.zBeforeBn : [],
     ...paramDrift(run.bn),
     lag: runningLag(run.bn),
-    bn: Array.isArray(run.bn) ? run.bn.map((l) => ({ gamma: l.gamma, beta: l.beta })) : [],
+    // The last training mini-batch's mu and sigma^2 per unit too (the
+    // mini-batch statistics view follows one unit's over steps).
+    bn: Array.isArray(run.bn) ? run.bn.map((l) => ({ gamma: l.gamma, beta: l.beta, batchMean: l.batchMean, batchVar: l.batchVar })) : [],
   };
   for (const m of METRICS) r[m] = finite(run[m]);
   return r;

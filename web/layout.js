@@ -140,13 +140,14 @@ function lesson(refs) {
   refs.lessonTitle = el('h2', { id: 'lesson-title' }, t('lesson.loading'));
   refs.lessonText = el('div', { id: 'lesson-text' });
   refs.lessonLook = el('div', { id: 'lesson-look', className: 'lesson-look', hidden: true });
+  refs.lessonSource = el('p', { id: 'lesson-source', className: 'lesson-source', hidden: true });
   refs.lessonChanges = el('p', { id: 'lesson-changes', className: 'lesson-changes', hidden: true });
-  const note = el('details', 'source-note',
+  const note = refs.formulaNote = el('details', { id: 'formula-note', className: 'source-note' },
     el('summary', {}, t('lesson.formulaNote')),
     el('p', {}, t('lesson.formulaNoteText1')),
     el('p', {}, t('lesson.formulaNoteText2')));
   return el('aside', { className: 'lesson', id: 'lesson', 'aria-label': t('lesson.label') },
-    refs.lessonTitle, refs.lessonText, refs.lessonLook, refs.lessonChanges, note);
+    refs.lessonTitle, refs.lessonText, refs.lessonLook, refs.lessonSource, refs.lessonChanges, note);
 }
 
 // The settings column: on wide screens a column beside the panels, on narrow
@@ -182,6 +183,11 @@ export function buildLayout(root, { regions = REGIONS, widget = false, heading =
   if (want.has('panels')) {
     refs.panels = el('div', { id: 'panels', className: 'panels', role: 'group', 'aria-label': t('layout.panels') });
     experiment.append(refs.panels);
+    // The boundaries' legend (web/legend.js); a widget's small frame has no room for it.
+    if (!widget) {
+      refs.legend = el('p', { id: 'boundary-legend', className: 'boundary-legend' });
+      experiment.append(refs.legend);
+    }
   }
   if (want.has('views')) {
     refs.viewsMenu = el('div', { id: 'views-menu', className: 'views-menu', role: 'group', 'aria-label': t('views.label') });

@@ -1,29 +1,57 @@
-// The text beside the experiment: the preset's title, its description and
-// what to look at. Plain text only; blank lines separate paragraphs.
+// The text beside the experiment: the preset's title, its description, what
+// to look at and where it comes from (the course notes or a reference beyond
+// them); the note on the notes' formulas, opened for the lessons whose
+// formula the notes write with a slip; and the masthead's line saying what
+// the experiment compares. Plain text only; blank lines separate paragraphs.
 import { el } from './dom.js';
 import { t } from './i18n/index.js';
+import { DEFAULT_PRESET } from './state.js';
 
 function paragraphs(text) {
   return String(text || '').split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean).map((s) => el('p', {}, s));
 }
 
+// What a preset compares: its own words, else its runs' names. The opening
+// comparison keeps the page's tagline (translated, and saying just that).
+export function comparesText(preset) {
+  if (!preset || preset.name === DEFAULT_PRESET) return t('app.tagline');
+  const what = typeof preset.compares === 'string' ? preset.compares.trim() : '';
+  if (what) return t('lesson.compares', { what });
+  const runs = preset.config && Array.isArray(preset.config.runs) ? preset.config.runs.map((r) => r && r.name).filter(Boolean) : [];
+  return runs.length ? t('lesson.comparesRuns', { runs: runs.join(' · ') }) : t('app.tagline');
+}
+
 export class Lesson {
-  // refs: {lessonTitle, lessonText, lessonLook, lessonChanges} from the layout
-  // (any may be missing: a widget without the lesson region).
+  // refs: {lessonTitle, lessonText, lessonLook, lessonSource, lessonChanges,
+  // formulaNote, tagline} from the layout (any may be missing: a widget
+  // without the lesson region or the masthead).
   constructor(refs) {
     this.titleNode = refs.lessonTitle;
     this.textNode = refs.lessonText;
     this.lookNode = refs.lessonLook;
+    this.sourceNode = refs.lessonSource;
     this.changesNode = refs.lessonChanges;
+    this.noteNode = refs.formulaNote;
+    this.taglineNode = refs.tagline;
   }
 
   show(preset) {
+    if (this.taglineNode) {
+      this.taglineNode.textContent = comparesText(preset);
+      this.taglineNode.dataset.preset = preset ? preset.name : '';
+    }
     if (!this.titleNode) return;
     this.titleNode.textContent = preset ? String(preset.title || preset.name) : t('lesson.custom');
     this.textNode.replaceChildren(...paragraphs(preset && preset.description));
     const look = preset && typeof preset.look === 'string' ? preset.look.trim() : '';
     this.lookNode.hidden = look === '';
     this.lookNode.replaceChildren(el('strong', {}, t('lesson.lookHeading')), ...paragraphs(look));
+    if (this.sourceNode) {
+      const source = preset && typeof preset.source === 'string' ? preset.source.trim() : '';
+      this.sourceNode.hidden = source === '';
+      this.sourceNode.replaceChildren(el('strong', {}, t('lesson.sourceHeading')), ' ', source);
+    }
+    if (this.noteNode) this.noteNode.open = Boolean(preset && preset.formulaNote);
   }
 
   // Which settings now differ from the preset (the text describes the preset).

@@ -225,6 +225,9 @@ class Trainer {
         runs: bnRuns.map((i) => ({ run: i, ...JSON.parse(lab.batchNoise(i, layer, unit, example, NOISE_SAMPLES)) })),
       };
     }
+    if (names.includes('smoothness')) {  // lesson 6c: the landscape along each run's gradient
+      out.smoothness = { runs: report.runs.map((r, i) => ({ run: i, step: r.step, ...JSON.parse(lab.smoothness(i)) })) };
+    }
     if (names.includes('testtime') && this.due('testtime', TESTTIME_INTERVAL_MS)) {
       const side = TESTTIME_SIDE;
       out.testtime = {

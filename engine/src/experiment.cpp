@@ -117,6 +117,15 @@ Result<BnInspect> Experiment::inspect(int run, int bn, int unit) {
   return runs_[size_t(run)]->inspect(bn, unit);
 }
 
+Result<Smoothness> Experiment::smoothness(int run) {
+  if (run < 0 || run >= num_runs()) {
+    Result<Smoothness> r;
+    r.error = "run: " + std::to_string(run) + " does not exist (allowed: 0.." + std::to_string(num_runs() - 1) + ")";
+    return r;
+  }
+  return runs_[size_t(run)]->smoothness();
+}
+
 Result<std::vector<double>> Experiment::batch_noise(int run, int bn, int unit, int example, int samples) {
   if (run < 0 || run >= num_runs()) {
     Result<std::vector<double>> r;

@@ -16,6 +16,8 @@ std::string text(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 json to_json(const RunReport& r) {
   json preact = json::array();
   for (const Percentiles& p : r.preact) preact.push_back({p.p15, p.p50, p.p85});
+  json z_before_bn = json::array();
+  for (const Percentiles& p : r.z_before_bn) z_before_bn.push_back({p.p15, p.p50, p.p85});
 
   json bn = json::array();
   for (const BnReport& b : r.bn) {
@@ -40,6 +42,7 @@ json to_json(const RunReport& r) {
           {"testAcc", r.test_acc},
           {"batchLoss", r.batch_loss},
           {"preact", std::move(preact)},
+          {"zBeforeBn", std::move(z_before_bn)},
           {"bn", std::move(bn)},
           {"standardized", r.standardized},
           {"inputMean", {r.input_mean[0], r.input_mean[1]}},
@@ -84,6 +87,9 @@ std::string presets_json() {
                    {"look", p.look},
                    {"views", split_views(p.views)},
                    {"lesson", p.lesson},
+                   {"source", p.source},
+                   {"formulaNote", p.formula_note},
+                   {"compares", p.compares},
                    {"config", std::move(config)}});
   }
   return text(out);
@@ -104,6 +110,19 @@ std::string bn_inspect_json(const Result<BnInspect>& r) {
               {"eps", b.eps},
               {"gamma", b.gamma},
               {"beta", b.beta}});
+}
+
+std::string smoothness_json(const Result<Smoothness>& r) {
+  if (!r.ok()) return text(json{{"error", r.error}});
+  const Smoothness& s = r.value;
+  return text(json{{"error", ""},
+              {"loss", s.loss},
+              {"stepSizes", s.step_sizes},
+              {"losses", s.losses},
+              {"lossVariation", s.loss_variation},
+              {"gradNorm", s.grad_norm},
+              {"gradChange", s.grad_change},
+              {"beta", s.beta}});
 }
 
 std::string batch_noise_json(const Result<std::vector<double>>& r) {

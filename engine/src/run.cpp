@@ -205,6 +205,12 @@ RunReport Run::report() {
     auto a = net_.preactivation(h, probe);
     std::vector<double> v(a.data(), a.data() + a.size());
     r.preact.push_back(percentiles(std::move(v)));
+    // z before BN: the BN layer's input when BN sits before g; otherwise the
+    // activation's input is already the dense output. One BN per hidden layer.
+    const bool bn_first = rc_.model.batchnorm && rc_.model.bn_placement == BnPlacement::before;
+    auto z = bn_first ? net_.batchnorm_input(h, probe) : net_.preactivation(h, probe);
+    std::vector<double> w(z.data(), z.data() + z.size());
+    r.z_before_bn.push_back(percentiles(std::move(w)));
   }
 
   r.standardized = rc_.standardize;
@@ -301,6 +307,60 @@ Result<BnInspect> Run::inspect(int bn, int unit) {
   normalize(b.z, b.eps, &b.mu, &b.var, &rstd, &b.z_norm);
   b.z_tilde.resize(b.z.size());
   batchnorm_normalize(b.z_tilde.data(), b.z.data(), &b.mu, &rstd, &b.gamma, &b.beta, n, 1);
+  return r;
+}
+
+Result<Smoothness> Run::smoothness() {
+  Result<Smoothness> r;
+  if (diverged()) {
+    r.error = "run '" + rc_.name + "' has diverged: no gradient to follow";
+    return r;
+  }
+  // Everything a train forward and backward touch that outlives them: the
+  // state (parameters, running and batch statistics) and the gradients.
+  Vec<Real> state(net_.state_size());
+  net_.save_state(state.data());
+  const Vec<Real> grads = net_.grads();
+  const Vec<Real> p0 = net_.params();
+  const int n = rc_.train.batch_size, d = static_cast<int>(xtrain_.rows());
+  Real* in = net_.input(Mode::train).data();
+  std::vector<int> labels(size_t(n), 0);
+  for (int j = 0; j < n; ++j) {
+    const int i = batch_idx_[size_t(j)];
+    for (int f = 0; f < d; ++f) in[j * d + f] = xtrain_(f, i);
+    labels[size_t(j)] = ytrain_[size_t(i)];
+  }
+  auto loss_and_grad = [&](const Vec<Real>& params) {
+    net_.params() = params;
+    net_.forward(n, Mode::train);
+    return double(net_.backward(loss_, n, labels.data()));
+  };
+  auto norm = [](const Vec<Real>& v) {  // in double, in a fixed order
+    double s = 0;
+    for (Eigen::Index i = 0; i < v.size(); ++i) s += double(v[i]) * double(v[i]);
+    return std::sqrt(s);
+  };
+  Smoothness& s = r.value;
+  s.loss = loss_and_grad(p0);
+  const Vec<Real> g = net_.grads();
+  s.grad_norm = norm(g);
+  const double eta = rc_.train.learning_rate;
+  Vec<Real> g1;
+  for (double k : {0.5, 1.0, 2.0, 4.0}) {
+    Vec<Real> p = p0;
+    for (Eigen::Index i = 0; i < p.size(); ++i) p[i] = Real(double(p0[i]) - k * eta * double(g[i]));
+    s.step_sizes.push_back(k * eta);
+    s.losses.push_back(loss_and_grad(p));
+    if (k == 1.0) g1 = net_.grads();
+  }
+  const auto [lo, hi] = std::minmax_element(s.losses.begin(), s.losses.end());
+  s.loss_variation = *hi - *lo;
+  Vec<Real> dg = g1;
+  for (Eigen::Index i = 0; i < dg.size(); ++i) dg[i] = g1[i] - g[i];
+  s.grad_change = norm(dg);
+  s.beta = s.grad_norm > 0 ? s.grad_change / (eta * s.grad_norm) : 0;
+  net_.load_state(state.data());
+  net_.grads() = grads;
   return r;
 }
 

@@ -38,6 +38,7 @@ class Run {
   RunReport report();
 
   Result<BnInspect> inspect(int bn, int unit);
+  Result<Smoothness> smoothness();  // restores the state it found (bit for bit)
   Result<std::vector<double>> batch_noise(int bn, int unit, int example, int samples);
 
   // Class probabilities for w x h cells over the raw-coordinate rectangle.

@@ -33,12 +33,30 @@ const LESSON_VIEWS = {
   'normalizing-inputs': ['inputs'],
   'implementing-bn': ['inspector'],
   'bn-in-a-network': ['diagram'],
-  'mini-batches': ['inspector', 'noise'],
+  'mini-batches': ['inspector', 'noise', 'batchstats'],
   'gradient-descent': ['params'],
   'learning-rate-race': ['race'],
   'covariate-shift': ['covariate'],
+  smoothness: ['smoothness'],
   regularization: ['noise', 'regularization'],
   'test-time': ['testtime'],
+};
+
+// Where each lesson comes from (its source line), whether the note on the
+// notes' formulas opens beside it, and what the masthead says it compares.
+const FROM_NOTES = /^Source From the course notes, "/;
+const BEYOND = /Beyond the notes|goes beyond them/;
+const LESSON_SOURCES = {
+  'normalizing-inputs': [FROM_NOTES, true, /Raw inputs against standardized inputs/],
+  'implementing-bn': [FROM_NOTES, true, /Without and with batch norm, one unit/],
+  'bn-in-a-network': [FROM_NOTES, false, /before the activation against after it/],
+  'mini-batches': [FROM_NOTES, false, /Batches of 8 against batches of 128/],
+  'gradient-descent': [FROM_NOTES, false, /SGD, momentum, RMSprop and Adam/],
+  'learning-rate-race': [BEYOND, false, /Four learning rates/],
+  'covariate-shift': [BEYOND, false, /z before batch norm, in both runs/],
+  smoothness: [BEYOND, false, /the loss landscape along the gradient/],
+  regularization: [FROM_NOTES, false, /batches of 8 and of 128/],
+  'test-time': [BEYOND, false, /momentum 0\.1 against 0\.01/],
 };
 
 // Opens a lesson by link; checks its text and views are on screen.
@@ -53,7 +71,17 @@ async function openLesson(name) {
     look: document.getElementById('lesson-look').hidden ? '' : document.getElementById('lesson-look').textContent,
     views: [...document.querySelectorAll('#views .view')].filter((v) => v.offsetParent !== null).map((v) => v.dataset.view),
     checked: [...document.querySelectorAll('#views-menu input:checked')].map((b) => b.value),
+    source: document.getElementById('lesson-source').hidden ? '' : document.getElementById('lesson-source').textContent,
+    noteOpen: document.getElementById('formula-note').open,
+    tagline: document.querySelector('.masthead .tagline').textContent,
   }));
+  const [source, noteOpen, compares] = LESSON_SOURCES[name];
+  assert.match(shown.source, source, `${name}: where it comes from`);
+  assert.match(shown.source, /\(\d{4}|notes/, `${name}: a reference or the notes' section`);
+  assert.equal(shown.noteOpen, noteOpen, `${name}: the note on the notes' formulas is ${noteOpen ? 'open' : 'closed'}`);
+  if (noteOpen) assert.match(shown.source, /note on the notes' formulas below/, `${name}: points to the note`);
+  assert.match(shown.tagline, /^Compares: /, `${name}: the masthead says what it compares (${shown.tagline})`);
+  assert.match(shown.tagline, compares);
   assert.equal(shown.preset, name);
   assert.ok(shown.title && shown.title !== 'Custom experiment', `${name}: a lesson title (${shown.title})`);
   assert.ok(shown.text.length > 40, `${name}: the lesson's description is shown`);
@@ -121,6 +149,10 @@ test('2 implementing-bn: the inspector\'s numbers follow the corrected formulas,
   }
   assert.ok(d.eps > 0 && d.eps < 1e-3, `eps ${d.eps}`);
   assert.notEqual(d.gamma, 1, 'gamma has been trained');
+  // The note it points to says what the notes' two slips are.
+  const note = await page.locator('#formula-note').innerText();
+  assert.match(note, /σ² = \(1\/m\) Σ zᵢ², the variance without “− μ”/);
+  assert.match(note, /dividing by the variance σ² instead of by √\(σ² \+ ε\)/);
   // Written out with these numbers, by KaTeX (five formulas), and two strips drawn.
   await nextFrames(page);
   const shown = await page.evaluate(() => ({
@@ -182,6 +214,26 @@ test('4 mini-batches: one example\'s z_norm is noisier in batches of 8 than of 1
   const lines = await page.locator('.view-noise .noise-stds li').allInnerTexts();
   assert.equal(lines.length, 2);
   assert.match(lines[0], /standard deviation of z_norm = \d/);
+  // The mini-batch statistics view: the selected unit's mu and sigma^2 of
+  // each step's batch, one snapshot per step.
+  for (let i = 0; i < 60; i++) await step(page, 1);
+  await nextFrames(page);
+  const b = (await views(page)).batchstats;
+  assert.deepEqual([b.layer, b.unit], [0, 0], 'the inspector\'s unit');
+  const b8 = b.runs.find((r) => r.batchSize === 8);
+  const b128 = b.runs.find((r) => r.batchSize === 128);
+  console.log(`batchstats: sd of mu ${b8.muStd.toFixed(3)} (batch 8) vs ${b128.muStd.toFixed(3)} (128); sd of sigma^2 ${b8.varStd.toFixed(3)} vs ${b128.varStd.toFixed(3)}`);
+  assert.equal(b8.count, b.window, 'the latest steps, one per snapshot');
+  assert.ok(b8.muStd > 2 * b128.muStd, `mu: ${b8.muStd} vs ${b128.muStd}`);
+  assert.ok(b8.varStd > 2 * b128.varStd, `sigma^2: ${b8.varStd} vs ${b128.varStd}`);
+  assert.ok(b8.var > 0 && b128.var > 0, 'variances are positive');
+  const shown = await page.evaluate(() => ({
+    charts: document.querySelectorAll('.view-batchstats .uplot').length,
+    lines: [...document.querySelectorAll('.view-batchstats .batchstats-jitter li')].map((li) => li.textContent),
+  }));
+  assert.equal(shown.charts, 2, 'mu and sigma^2 charts');
+  assert.equal(shown.lines.length, 2);
+  assert.ok(shown.lines[0].includes(String(Number(b8.muStd.toPrecision(3)))), `${shown.lines[0]} shows ${b8.muStd}`);
   await finish(opened, 'mini-batches');
 });
 
@@ -225,20 +277,56 @@ test('6a learning-rate-race: at rates 2 and 4 only the BN runs learn; eight comp
   await finish(opened, 'learning-rate-race');
 });
 
-test('6b covariate-shift: the last layer\'s median drifts without BN, not with it', async () => {
+test('6b covariate-shift: z before BN drifts in both runs, less with BN; BN\'s output stays put by construction', async () => {
   const opened = await openLesson('covariate-shift');
   const { page } = opened;
-  for (let i = 0; i < 6; i++) await step(page, 100);
+  for (let i = 0; i < 12; i++) await step(page, 50);
   await nextFrames(page);
   const d = (await views(page)).covariate;
   const hidden = (await page.evaluate(() => window.bnlab.config())).model.hidden;
   assert.equal(d.layer, hidden.length - 1, 'the last hidden layer by default');
   const [plain, bn] = d.runs;
-  console.log(`covariate: median drift without BN ${plain.drift.toFixed(3)}, with BN ${bn.drift.toFixed(3)} initial spreads`);
-  assert.ok(plain.drift >= 0.3, `without BN: ${plain.drift}`);
-  assert.ok(plain.drift >= 4 * bn.drift, `ratio ${plain.drift / bn.drift}`);
-  assert.equal(await page.locator('.view-covariate .uplot').count(), 2, 'one chart per run');
+  console.log(`covariate: z median drift without BN ${plain.z.drift.toFixed(3)}, with BN ${bn.z.drift.toFixed(3)}; BN output ${bn.out.drift.toFixed(3)}; BN z spread now ${bn.z.spread.toFixed(2)}x`);
+  assert.equal(plain.out, null, 'without BN there is no BN output');
+  assert.ok(plain.z.drift >= 0.3, `without BN: ${plain.z.drift}`);
+  assert.ok(plain.z.drift >= 3 * bn.z.drift, `ratio ${plain.z.drift / bn.z.drift}`);
+  assert.ok(bn.out.drift <= 0.25, `BN's output: ${bn.out.drift}`);
+  assert.notDeepEqual(bn.z.latest, bn.out.latest, 'z before BN is not BN\'s output');
+  assert.equal(d.charts, 3, 'z in both runs, and BN\'s output');
+  assert.equal(await page.locator('.view-covariate .uplot').count(), 3);
+  const captions = await page.locator('.view-covariate figcaption').allInnerTexts();
+  assert.match(captions.join('\n'), /with BN: z before batch norm/);
+  assert.match(captions.join('\n'), /with BN: after batch norm \(input of g\)/);
+  assert.match(await page.locator('#lesson-look').innerText(), /lesson 6c measures what they found instead/);
   await finish(opened, 'covariate-shift');
+});
+
+test('6c smoothness: without BN the loss along the gradient jumps; measuring leaves the runs unchanged', async () => {
+  // The same steps with the view off: the losses the runs reach.
+  const off = await env.open('preset=smoothness&view=');
+  for (let i = 0; i < 60; i++) await step(off.page, 10);
+  const unmeasured = (await status(off.page)).runs.map((r) => [r.trainLoss, r.testLoss]);
+  assert.deepEqual((await views(off.page)).active, []);
+  assert.deepEqual(off.problems, []);
+  await settle(off.page);
+  await off.context.close();
+
+  const opened = await openLesson('smoothness');
+  const { page } = opened;
+  for (let i = 0; i < 60; i++) await step(page, 10);
+  await nextFrames(page);
+  const measured = (await status(page)).runs.map((r) => [r.trainLoss, r.testLoss]);
+  assert.deepEqual(measured, unmeasured, 'measuring each step changes no run (bit for bit)');
+  const d = (await views(page)).smoothness;
+  const [plain, bn] = d.runs;
+  console.log(`smoothness: largest loss variation ${plain.lossVariationMax.toFixed(3)} without BN, ${bn.lossVariationMax.toFixed(3)} with; largest beta ${plain.betaMax.toFixed(2)} vs ${bn.betaMax.toFixed(2)}; medians ${plain.lossVariation.toFixed(4)} vs ${bn.lossVariation.toFixed(4)}`);
+  assert.equal(d.steps, 60, 'one measurement per step shown');
+  assert.ok(plain.lossVariationMax >= 3 * bn.lossVariationMax, `loss variation: ${plain.lossVariationMax} vs ${bn.lossVariationMax}`);
+  assert.ok(plain.betaMax >= 1.1 * bn.betaMax, `beta: ${plain.betaMax} vs ${bn.betaMax}`);
+  assert.ok(bn.lossVariation > plain.lossVariation, 'a typical step varies more with BN');
+  assert.equal(await page.locator('.view-smoothness .uplot').count(), 2);
+  assert.equal(await page.locator('.view-smoothness .smoothness-summary li').count(), 2);
+  await finish(opened, 'smoothness');
 });
 
 test('7 regularization: the gap chart shows each run\'s test-train gap; with batches of 8 BN\'s is smaller', async () => {
@@ -262,6 +350,21 @@ test('7 regularization: the gap chart shows each run\'s test-train gap; with bat
   const gap = (name) => d.runs.find((r) => r.name === name).gap;
   console.log(`regularization: gap with BN, batch 8 ${gap('BN, batch 8').toFixed(3)}, without ${gap('no BN, batch 8').toFixed(3)}`);
   assert.ok(gap('BN, batch 8') < gap('no BN, batch 8'), 'with batches of 8, BN\'s gap is the smaller');
+  // The text says what was measured, and names dropout as the notes do.
+  const text = await page.locator('#lesson').innerText();
+  assert.match(text, /largest of the four/);
+  assert.match(text, /dropout/);
+  // The boundaries' legend: the two classes, unsure, train and test points.
+  const boundary = await page.evaluate(() => ({
+    classes: document.getElementById('boundary-legend').dataset.classes,
+    items: [...document.querySelectorAll('#boundary-legend .legend-item')].map((n) => n.textContent),
+    swatch: getComputedStyle(document.querySelector('#boundary-legend .legend-swatch')).backgroundColor,
+    class0: getComputedStyle(document.querySelector('.bnlab')).getPropertyValue('--class-0').trim(),
+  }));
+  assert.equal(boundary.classes, '2');
+  assert.deepEqual(boundary.items.map((x) => x.trim().split(' ')[0]), ['class', 'class', 'pale', 'white-ringed', 'dark-ringed']);
+  const hex = (rgb) => `#${rgb.match(/\d+/g).slice(0, 3).map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`;
+  assert.equal(hex(boundary.swatch), boundary.class0.toLowerCase(), 'class 0 in its token colour');
   await finish(opened, 'regularization');
 });
 
@@ -280,6 +383,10 @@ test('8 test-time: a batch of one predicts a constant; running averages differ f
   const slow = d.runs.find((r) => r.name === 'momentum 0.01');
   const fast = d.runs.find((r) => r.name === 'momentum 0.1');
   assert.ok(slow.lag > fast.lag, `momentum 0.01 lags more (${slow.lag} vs ${fast.lag})`);
+  // The formula box says the running variance is the unbiased one.
+  const text = await page.locator('#lesson-text').innerText();
+  assert.match(text, /running_var = \(1 - momentum\) running_var \+ momentum \(m\/\(m-1\)\) sigma\^2/);
+  assert.match(text, /stores the unbiased batch variance/);
   const caption = await page.locator('.view-testtime').innerText();
   assert.match(caption, /a batch of one: z_norm = 0, so every input gets the same prediction/i);
   assert.equal(await page.locator('.view-testtime canvas.testtime-heat').count(), 6);
@@ -311,7 +418,7 @@ test('bad view selections by link give messages naming the field and fall back',
   await page.waitForFunction(() => window.bnlab && window.bnlab.status().ready);
   const texts2 = await messages(page);
   assert.ok(texts2.some((t) => /view\.run=7: there is no such run/.test(t)), texts2.join(' | '));
-  assert.deepEqual((await views(page)).active, ['inspector', 'noise'], 'the lesson\'s own views');
+  assert.deepEqual((await views(page)).active, LESSON_VIEWS['mini-batches'], 'the lesson\'s own views');
   assert.equal((await views(page)).selection.run, 0);
 
   // An unknown lesson: the default experiment, with a message naming it.
@@ -358,6 +465,8 @@ test('bad selections by API give messages naming the field and fall back', async
 test('views can be turned on outside their lesson, and the link keeps them', async () => {
   const { page, context, problems } = await env.open();
   assert.deepEqual((await views(page)).active, []);
+  // The opening comparison's masthead keeps the page's tagline.
+  assert.match(await page.locator('.masthead .tagline').innerText(), /^The same network, trained without and with batch normalization/);
   assert.equal(await page.evaluate(() => location.hash), '');
   await page.check('#view-toggle-testtime');
   await page.check('#view-toggle-inspector');

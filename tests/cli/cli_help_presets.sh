@@ -10,7 +10,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 for cmd in "--help" "help" "run --help"; do
   # shellcheck disable=SC2086
   out=$("$bnlab" $cmd 2>/dev/null) || fail "bnlab $cmd exited $?"
-  for want in "usage: bnlab run" "--preset NAME" "--trace FILE" "train.learning_rate" "model.batchnorm" \
+  for want in "usage: bnlab run" "--preset NAME" "--trace FILE" "--smoothness FILE" "train.learning_rate" "model.batchnorm" \
               "data.name" "seed" "runs"; do
     grep -qF -- "$want" <<< "$out" || fail "bnlab $cmd does not mention $want"
   done

@@ -88,6 +88,11 @@ test('report() has the RunReport fields in camelCase', (t) => {
     assert.ok(run.trainAcc >= 0 && run.trainAcc <= 1);
     assert.equal(run.preact.length, config.model.hidden.length, 'one percentile triple per hidden layer');
     for (const [p15, p50, p85] of run.preact) assert.ok(p15 <= p50 && p50 <= p85);
+    // z before BN: the activation's input without BN; BN's input with BN before g.
+    assert.equal(run.zBeforeBn.length, config.model.hidden.length);
+    for (const [p15, p50, p85] of run.zBeforeBn) assert.ok(p15 <= p50 && p50 <= p85);
+    if (run.bn.length === 0) assert.deepEqual(run.zBeforeBn, run.preact);
+    else assert.notDeepEqual(run.zBeforeBn, run.preact);
   }
   const bnRun = report.runs.find((r) => r.bn.length > 0);
   assert.ok(bnRun, 'the default compares against a BN run');
@@ -135,6 +140,8 @@ test('presets are listed with their configs, and each one configures', (t) => {
     for (const key of ['name', 'title', 'description', 'look']) assert.equal(typeof p[key], 'string', key);
     assert.ok(Array.isArray(p.views) && p.views.every((v) => typeof v === 'string' && v !== ''), 'views');
     assert.ok(Number.isInteger(p.lesson) && p.lesson >= 0 && p.lesson <= 8, 'lesson');
+    for (const key of ['source', 'compares']) assert.equal(typeof p[key], 'string', key);
+    assert.equal(typeof p.formulaNote, 'boolean', 'formulaNote');
     assert.equal(typeof p.config, 'object');
     const text = bnlab.presetConfig(p.name);
     assert.deepEqual(JSON.parse(text), p.config);

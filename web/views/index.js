@@ -4,6 +4,7 @@
 //   #view=inspector,covariate&view.run=1&view.layer=0&view.unit=3
 // Every view module has one job; this host creates the active ones, feeds
 // them snapshots and draws them a few times a second.
+import { BatchStatsView } from './batchstats.js';
 import { CovariateView } from './covariate.js';
 import { DiagramView } from './diagram.js';
 import { t } from '../i18n/index.js';
@@ -15,6 +16,7 @@ import { NoiseView } from './noise.js';
 import { ParamsView } from './params.js';
 import { RaceView } from './race.js';
 import { RegularizationView } from './regularization.js';
+import { SmoothnessView } from './smoothness.js';
 import { TestTimeView } from './testtime.js';
 
 // Each view's menu label is t(`views.menu.<name>`) (web/i18n/).
@@ -23,9 +25,11 @@ export const VIEWS = [
   { name: 'inspector', View: InspectorView },
   { name: 'diagram', View: DiagramView },
   { name: 'noise', View: NoiseView },
+  { name: 'batchstats', View: BatchStatsView },
   { name: 'params', View: ParamsView },
   { name: 'race', View: RaceView },
   { name: 'covariate', View: CovariateView },
+  { name: 'smoothness', View: SmoothnessView },
   { name: 'regularization', View: RegularizationView },
   { name: 'testtime', View: TestTimeView },
 ];

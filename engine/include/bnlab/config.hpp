@@ -198,8 +198,17 @@ struct Preset {
   std::string look;   // what to look at, one or two sentences
   std::string views;  // the page's views this preset opens, comma-separated
                       // (inputs, inspector, diagram, noise, params, race,
-                      //  covariate, regularization, testtime)
+                      //  covariate, regularization, testtime, batchstats)
   int lesson = 0;     // 1..8 for the course's lessons (6a and 6b share 6), 0 otherwise
+  // Where the lesson comes from: the course notes' section, or the reference it
+  // goes beyond them with (empty: not said).
+  std::string source;
+  // The lesson's formula is one the notes write with a slip: the page opens
+  // its note on the notes' formulas beside the text.
+  bool formula_note = false;
+  // What the runs compare, in words, for the page's masthead (empty: the
+  // page names the runs).
+  std::string compares;
 };
 const std::vector<Preset>& presets();
 const Preset* find_preset(const std::string& name);

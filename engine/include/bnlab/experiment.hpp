@@ -41,6 +41,10 @@ struct RunReport {
   double train_loss = 0, test_loss = 0, train_acc = 0, test_acc = 0;
   double batch_loss = 0;  // loss of the last mini-batch (before its update)
   std::vector<Percentiles> preact;  // per hidden layer, on the probe batch
+  // Per hidden layer, on the probe batch: z = W a (+ b), the dense layer's
+  // output before any batch norm (what earlier layers change; with BN before
+  // g, preact is BN's output, whose median is beta by construction).
+  std::vector<Percentiles> z_before_bn;
   std::vector<BnReport> bn;
   bool standardized = false;             // inputs standardized with the train set's statistics
   double input_mean[2] = {0, 0};         // raw training-set mean and std per feature
@@ -55,6 +59,20 @@ struct BnInspect {
   std::vector<int> examples;  // training-set indices of the batch
   std::vector<double> z, z_norm, z_tilde;
   double mu = 0, var = 0, eps = 0, gamma = 1, beta = 0;
+};
+
+// The loss landscape along the gradient at the current parameters, on the
+// last training mini-batch (Santurkar et al. 2018, "How Does Batch
+// Normalization Help Optimization?"). g is the gradient there; eta the
+// learning rate. Nothing of the run changes (the state is restored exactly).
+struct Smoothness {
+  double loss = 0;                  // the mini-batch loss at the current parameters
+  std::vector<double> step_sizes;   // eta x {0.5, 1, 2, 4}
+  std::vector<double> losses;       // the loss at params - step * g, per step size
+  double loss_variation = 0;        // max - min of those losses
+  double grad_norm = 0;             // ||g||
+  double grad_change = 0;           // ||g(params - eta g) - g||: gradient predictiveness
+  double beta = 0;                  // grad_change / ||eta g||: effective beta-smoothness
 };
 
 enum class GridMode {
@@ -108,6 +126,10 @@ class Experiment {
   // Batch norm as noise: z_norm of training example `example` at (bn, unit) in
   // `samples` random mini-batches of the run's batch size that contain it.
   Result<std::vector<double>> batch_noise(int run, int bn, int unit, int example, int samples);
+
+  // The loss landscape along the gradient for one run (see Smoothness);
+  // computed on demand, the run's trajectory unchanged.
+  Result<Smoothness> smoothness(int run);
 
   // JSON trace per docs/DESIGN.md (only when created with record_trace).
   std::string trace_json() const;

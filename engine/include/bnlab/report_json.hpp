@@ -32,5 +32,7 @@ std::string bn_inspect_json(const Result<BnInspect>& r);
 
 // {"error":"","zNorm":[...]}, or {"error":"..."} alone.
 std::string batch_noise_json(const Result<std::vector<double>>& r);
+// {"error":"", "loss", "stepSizes", "losses", "lossVariation", "gradNorm", "gradChange", "beta"}
+std::string smoothness_json(const Result<Smoothness>& r);
 
 }  // namespace bnlab
