@@ -16,6 +16,7 @@ import { autoplayWhenVisible } from './embed/autoplay.js';
 import { controlKeys, pickControls } from './embed/pick-controls.js';
 import { History } from './history.js';
 import { t } from './i18n/index.js';
+import { el } from './dom.js';
 import { buildLayout, REGIONS } from './layout.js';
 import { Lesson } from './lesson.js';
 import { Messages } from './messages.js';
@@ -121,7 +122,9 @@ export class App {
       onSnapshot: (s) => this.onSnapshot(s),
       onStopped: (m) => this.onStopped(m),
       onFatal: (text) => this.onFatal(text),
+      onTrouble: (kind, text) => this.onEngineTrouble(kind, text),
     });
+    this.perf.engineStats = () => this.engine.stats();
   }
 
   // ---- start-up -----------------------------------------------------------
@@ -195,8 +198,11 @@ export class App {
     const sets = link.dropCustom ? parsed.sets.filter((s) => s !== 'data.name=custom' && !s.startsWith('data.points=')) : parsed.sets;
     const lenient = await this.engine.call('applySetsLenient', presetText, sets);
     for (const e of lenient.errors || []) this.messages.add(t('messages.linkSettingIgnored', { text: e }));
-    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'Link', data: link.data });
-    if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'Link' });
+    // Settings the engine refused leave the address too (a reload or a copy of
+    // it would try them again): it then says what runs.
+    const rejected = (lenient.errors || []).length > 0;
+    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'Link', data: link.data, writeHash: rejected });
+    if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'Link', writeHash: true });
   }
 
   async presetText(name) {
@@ -376,7 +382,7 @@ export class App {
   // ---- training ------------------------------------------------------------
 
   async play() {
-    if (!this.ready) return;
+    if (!this.ready || this.engine.trouble) return;
     this.clearStopNotice();
     this.setPlaying(true);
     await this.engine.call('play');
@@ -384,16 +390,17 @@ export class App {
 
   async pause() {
     this.setPlaying(false);
-    if (!this.engine.dead) await this.engine.call('pause');
+    if (!this.engine.dead && !this.engine.trouble) await this.engine.call('pause').catch(() => {});
   }
 
   async step(n = 1) {
-    if (!this.ready) return;
+    if (!this.ready || this.engine.trouble) return;
     await this.pause();
     await this.engine.call('step', n);  // its snapshot arrives before this resolves
   }
 
   async reset() {
+    if (this.engine.trouble) return this.restartEngine();
     if (!this.ready) return;
     this.clearStopNotice();
     await this.pause();
@@ -480,6 +487,29 @@ export class App {
     }
     this.messages.add(t('messages.allDiverged'), 'warning');
     this.setPlaying(false, 'diverged');
+  }
+
+  // The worker hung or crashed (EngineClient): stop, say so, offer a reset.
+  onEngineTrouble(kind, text) {
+    this.setPlaying(false);
+    // A configure waiting for its first picture will not get it: let it end.
+    for (const w of this.waiters) w.resolve();
+    this.waiters = [];
+    if (this.troubleNotice) this.messages.remove(this.troubleNotice);
+    this.troubleNotice = this.messages.add(text);
+    const button = el('button', { type: 'button', className: 'message-action' }, t('robust.reset'));
+    button.addEventListener('click', () => this.restartEngine());
+    this.troubleNotice.node.insertBefore(button, this.troubleNotice.node.lastChild);
+  }
+
+  // A fresh worker with the settings and the experiment that were running
+  // (from step 0, as Reset does).
+  async restartEngine() {
+    if (this.troubleNotice) this.messages.remove(this.troubleNotice);
+    this.troubleNotice = null;
+    this.setPlaying(false);
+    await this.engine.restart();
+    if (this.configText) await this.enqueue(() => this.configure(this.configText, this.presetName));
   }
 
   onFatal(text) {

@@ -8,6 +8,9 @@
 //                                             (reason 'diverged'), or the stop-at step
 //                                             was reached (reason 'stop', with step)
 //               {type: 'fatal', message}      the engine could not be loaded
+//               {type: 'crashed', message}    the engine aborted (a WASM trap): the
+//                                             module is unusable; the page restarts the worker
+// Every message out carries heapBytes, the WASM memory's size (it never shrinks).
 // One Lab is kept and reconfigured (the engine replaces its experiment only
 // when the new config is valid), so there is no handle to delete in between.
 import createBnlab from './wasm/bnlab.mjs';
@@ -52,9 +55,18 @@ class Trainer {
     this.keptGrids = new Map();  // run index -> {key, grid}: a diverged run's last finite boundary
   }
 
-  init() {
+  // options.generation: where a replacing worker continues the count (the
+  // page's EngineClient restarts workers; its snapshots must stay newer).
+  init(options) {
+    const g = options && options.generation;
+    if (Number.isInteger(g) && g > this.generation) this.generation = g;
     return { presets: JSON.parse(this.Module.presets()) };
   }
+
+  // The page's heartbeat (EngineClient): an answer proves the worker is not stuck.
+  ping() { return true; }
+
+  heapBytes() { return this.Module.HEAPU8.length; }
 
   presetConfig(name) { return this.Module.presetConfig(String(name)); }
 
@@ -239,7 +251,7 @@ class Trainer {
 
   schedule() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), TICK_DELAY_MS);
+    this.timer = setTimeout(() => guarded(() => this.tick()), TICK_DELAY_MS);
   }
 
   tick() {
@@ -327,6 +339,7 @@ class Trainer {
         gridMode: this.gridMode,
         channels: lab.gridChannels(),
         time: this.lastSnapshot,
+        heapBytes: this.heapBytes(),
         views,
         viewsVersion: this.views.version,
       },
@@ -338,11 +351,41 @@ class Trainer {
 
 let trainer = null;
 const queued = [];
+let crashed = null;  // the abort's message, once the engine has trapped
+
+// An Emscripten abort (or any WASM trap) is a WebAssembly.RuntimeError; after
+// one the module's state is undefined, so every later call is refused and the
+// page is told once (it offers a reset, which starts a fresh worker).
+function isCrash(err) {
+  return err instanceof WebAssembly.RuntimeError || /^Aborted\(/.test(String(err && err.message));
+}
+
+function crash(err) {
+  if (!crashed) {
+    crashed = String(err && err.message ? err.message : err).slice(0, 300);
+    if (trainer) { trainer.playing = false; clearTimeout(trainer.timer); }
+    self.postMessage({ type: 'crashed', message: crashed });
+  }
+}
+
+// Runs a timer's work; a trap there is a crash, anything else is rethrown.
+function guarded(work) {
+  try {
+    work();
+  } catch (err) {
+    if (isCrash(err)) crash(err);
+    else throw err;
+  }
+}
 
 function handle(message) {
   const { id, method, args } = message || {};
   if (typeof method !== 'string' || !Object.hasOwn(METHODS, method)) {
     self.postMessage({ id, error: `unknown method ${String(method)}` });
+    return;
+  }
+  if (crashed) {
+    self.postMessage({ id, error: `the training engine crashed: ${crashed}` });
     return;
   }
   try {
@@ -351,10 +394,11 @@ function handle(message) {
     const transfer = configures && result.data
       ? [result.data.trainX.buffer, result.data.trainY.buffer, result.data.testX.buffer, result.data.testY.buffer]
       : [];
-    self.postMessage({ id, result }, transfer);
+    self.postMessage({ id, result, heapBytes: trainer.heapBytes() }, transfer);
     // The new experiment's first picture follows the reply that announces it.
     if (configures && !result.error) trainer.postSnapshot();
   } catch (err) {
+    if (isCrash(err)) crash(err);
     self.postMessage({ id, error: String(err && err.message ? err.message : err) });
   }
 }
@@ -363,8 +407,29 @@ function handle(message) {
 const METHODS = Object.freeze({
   init: 1, schema: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setStopAt: 1, setView: 1, setViews: 1, step: 1,
-  parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1,
+  parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1, ping: 1,
 });
+
+// Test hooks (tests/browser/robust-worker.test.mjs reaches them with
+// Playwright's worker.evaluate): only in a worker the page started with the
+// name EngineClient gives when a test script set bnlabTestHooks. No message
+// reaches them, so no link or embedding page can.
+if (self.name === 'bnlab-trainer:test') {
+  self.bnlabTest = Object.freeze({
+    // From the next task on, the worker never answers again.
+    hang: () => { setTimeout(() => { for (;;) { /* stuck */ } }, 0); },
+    // The engine's next call traps as an Emscripten abort() does (it throws
+    // WebAssembly.RuntimeError("Aborted(...)"); the glue does not export abort).
+    crashNextCall: () => {
+      const lab = trainer && trainer.lab;
+      if (!lab) return false;
+      for (const name of ['step', 'report', 'grid', 'configure']) {
+        lab[name] = () => { throw new WebAssembly.RuntimeError('Aborted(test: crashNextCall)'); };
+      }
+      return true;
+    },
+  });
+}
 
 self.onmessage = (event) => {
   if (trainer) handle(event.data);
