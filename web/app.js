@@ -112,6 +112,7 @@ export class App {
     this.latest = null;              // newest snapshot of the current generation
     this.drawn = null;               // the snapshot on screen
     this.waiters = [];               // {generation, resolve}: first snapshot of a generation
+    this.pauseWaiters = [];          // {generation, step, resolve}: the paused picture
     this.queue = Promise.resolve();  // reconfigurations run one at a time, in order
     this.chartsDrawnAt = 0;
     this.frameRequest = 0;
@@ -388,14 +389,20 @@ export class App {
     await this.engine.call('play');
   }
 
-  async pause() {
+  // The worker answers at once and sends the paused picture after (built in
+  // slices); with `picture`, this waits for it, so status() shows the pause.
+  async pause({ picture = true } = {}) {
     this.setPlaying(false);
-    if (!this.engine.dead && !this.engine.trouble) await this.engine.call('pause').catch(() => {});
+    if (this.engine.dead || this.engine.trouble) return;
+    const paused = await this.engine.call('pause').catch(() => null);
+    if (picture && paused && paused.generation === this.generation) {
+      await new Promise((resolve) => this.pauseWaiters.push({ ...paused, resolve }));
+    }
   }
 
   async step(n = 1) {
     if (!this.ready || this.engine.trouble) return;
-    await this.pause();
+    await this.pause({ picture: false });
     await this.engine.call('step', n);  // its snapshot arrives before this resolves
   }
 
@@ -403,7 +410,7 @@ export class App {
     if (this.engine.trouble) return this.restartEngine();
     if (!this.ready) return;
     this.clearStopNotice();
-    await this.pause();
+    await this.pause({ picture: false });  // the new experiment replaces it
     await this.enqueue(() => this.configure(this.configText, this.presetName));
   }
 
@@ -468,6 +475,11 @@ export class App {
       this.dataEditor.refresh();
       this.root.classList.add('is-ready');
     }
+    this.pauseWaiters = this.pauseWaiters.filter((w) => {
+      const shown = w.generation !== snapshot.generation || (!snapshot.playing && snapshot.step >= w.step);
+      if (shown) w.resolve();
+      return !shown;
+    });
     const waiting = this.waiters.filter((w) => w.generation === snapshot.generation);
     this.waiters = this.waiters.filter((w) => w.generation > snapshot.generation);
     for (const w of waiting) w.resolve();
@@ -493,8 +505,9 @@ export class App {
   onEngineTrouble(kind, text) {
     this.setPlaying(false);
     // A configure waiting for its first picture will not get it: let it end.
-    for (const w of this.waiters) w.resolve();
+    for (const w of [...this.waiters, ...this.pauseWaiters]) w.resolve();
     this.waiters = [];
+    this.pauseWaiters = [];
     if (this.troubleNotice) this.messages.remove(this.troubleNotice);
     this.troubleNotice = this.messages.add(text);
     const button = el('button', { type: 'button', className: 'message-action' }, t('robust.reset'));

@@ -63,6 +63,7 @@ export class EngineClient {
     this.generation = 0;        // the newest the worker announced
     this.heapBytes = 0;         // the worker's WASM memory, from its snapshots and replies
     this.restarts = { memory: 0, trouble: 0 };
+    this.replyMs = {};          // method -> how long its last call took to be answered
     this.lastHeard = performance.now();
     this.watchdog = setInterval(() => this.watch(), WATCH_MS);
     this.spawn();
@@ -172,6 +173,7 @@ export class EngineClient {
     if (!waiting) return;
     this.pending.delete(message.id);
     if (this.pending.size === 0 && this.onIdle) { const done = this.onIdle; this.onIdle = null; done(); }
+    this.replyMs[waiting.method] = Math.round((performance.now() - waiting.sentAt) * 10) / 10;
     if ('error' in message) return waiting.reject(new Error(message.error));
     const result = message.result;
     if (result && Number.isInteger(result.generation)) this.generation = Math.max(this.generation, result.generation);
@@ -211,7 +213,7 @@ export class EngineClient {
 
   // What the page reports about the worker (window.bnlab.perf().engine).
   stats() {
-    return { heapBytes: this.heapBytes, restarts: { ...this.restarts }, trouble: this.trouble };
+    return { heapBytes: this.heapBytes, restarts: { ...this.restarts }, trouble: this.trouble, replyMs: { ...this.replyMs } };
   }
 
   fail(text) {
