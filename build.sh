@@ -6,6 +6,9 @@
 #   ./build.sh cli     build the native CLI and run the default preset
 #   ./build.sh single  the whole page in one file, dist/bnlab.html (opens from disk)
 #   ./build.sh bench   benchmarks
+#   ./build.sh soak    the long memory and browser soaks (10,000 configure/reset
+#                      cycles, 2,000 preset switches, 3 minutes of a seeded monkey;
+#                      ./build.sh test runs short fixed budgets of the same tests)
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/deps.sh
@@ -124,12 +127,23 @@ case "$cmd" in
   single)
     build_single
     ;;
+  soak)
+    # The full counts of tests/node/memory-flat.test.mjs and
+    # tests/browser/robust-soak.test.mjs (docs/RELIABILITY-soak.md);
+    # BNLAB_SOAK_SEED=N replays a monkey.
+    build_web
+    status=0
+    BNLAB_SOAK=1 node --test tests/node/memory-flat.test.mjs || status=1
+    deps_browser
+    BNLAB_SOAK=1 node --test tests/browser/robust-soak.test.mjs || status=1
+    exit $status
+    ;;
   bench)
     # Builds what it needs itself; see scripts/bench.sh and docs/PERFORMANCE.md.
     exec scripts/bench.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./build.sh [serve|test|web|single|cli|bench]" >&2
+    echo "usage: ./build.sh [serve|test|web|single|cli|bench|soak]" >&2
     exit 2
     ;;
 esac
