@@ -476,7 +476,8 @@ export class App {
       this.root.classList.add('is-ready');
     }
     this.pauseWaiters = this.pauseWaiters.filter((w) => {
-      const shown = w.generation !== snapshot.generation || (!snapshot.playing && snapshot.step >= w.step);
+      // The paused step is on screen (or a newer experiment, or play went on).
+      const shown = w.generation !== snapshot.generation || snapshot.step >= w.step;
       if (shown) w.resolve();
       return !shown;
     });
