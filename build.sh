@@ -9,7 +9,10 @@
 #   ./build.sh sanitize  AddressSanitizer + UndefinedBehaviorSanitizer build (build/sanitize):
 #                        unit tests, the CLI checks, the fuzz corpora replayed; zero reports
 #   ./build.sh fuzz    libFuzzer targets (tests/fuzz/), FUZZ_SECONDS (default 60) each
-# See docs/RELIABILITY.md for the sanitizer and fuzz stages and their figures.
+#   ./build.sh soak    the long memory and browser soaks (10,000 configure/reset
+#                      cycles, 2,000 preset switches, 3 minutes of a seeded monkey;
+#                      ./build.sh test runs short fixed budgets of the same tests)
+# See docs/RELIABILITY.md for the sanitizer, fuzz and soak stages and their figures.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/deps.sh
@@ -226,13 +229,13 @@ node_tests() {
 
 # The module in Node against the native CLI (needs build_native and build_web).
 test_node() {
-  BNLAB_CLI="$NATIVE_DIR/bnlab" node_tests tests/node 4
+  BNLAB_CLI="$NATIVE_DIR/bnlab" node_tests tests/node 16
 }
 
 # The page in headless Chromium.
 test_browser() {
   deps_browser
-  BNLAB_CLI="$NATIVE_DIR/bnlab" node_tests tests/browser 8
+  BNLAB_CLI="$NATIVE_DIR/bnlab" node_tests tests/browser 41
 }
 
 # Stage times for the summary: `start_stage` before a stage, `took NAME` after
@@ -308,12 +311,23 @@ case "$cmd" in
   single)
     build_single
     ;;
+  soak)
+    # The full counts of tests/node/memory-flat.test.mjs and
+    # tests/browser/robust-soak.test.mjs (docs/RELIABILITY.md);
+    # BNLAB_SOAK_SEED=N replays a monkey.
+    build_web
+    status=0
+    BNLAB_SOAK=1 node --test tests/node/memory-flat.test.mjs || status=1
+    deps_browser
+    BNLAB_SOAK=1 node --test tests/browser/robust-soak.test.mjs || status=1
+    exit $status
+    ;;
   bench)
     # Builds what it needs itself; see scripts/bench.sh and docs/PERFORMANCE.md.
     exec scripts/bench.sh "${@:2}"
     ;;
   *)
-    echo "usage: ./build.sh [serve|test|web|single|cli|bench|sanitize|fuzz]" >&2
+    echo "usage: ./build.sh [serve|test|web|single|cli|bench|sanitize|fuzz|soak]" >&2
     exit 2
     ;;
 esac

@@ -25,6 +25,7 @@ import { autoplayWhenVisible } from './embed/autoplay.js';
 import { controlKeys, pickControls } from './embed/pick-controls.js';
 import { History } from './history.js';
 import { t } from './i18n/index.js';
+import { el } from './dom.js';
 import { buildLayout, REGIONS } from './layout.js';
 import { Legend } from './legend.js';
 import { Lesson } from './lesson.js';
@@ -143,6 +144,7 @@ export class App {
     this.latest = null;              // newest snapshot of the current generation
     this.drawn = null;               // the snapshot on screen
     this.waiters = [];               // {generation, resolve}: first snapshot of a generation
+    this.pauseWaiters = [];          // {generation, step, resolve}: the paused picture
     this.queue = Promise.resolve();  // reconfigurations run one at a time, in order
     this.chartsDrawnAt = 0;
     this.panelsDrawnAt = 0;
@@ -155,7 +157,9 @@ export class App {
       onSnapshot: (s) => this.onSnapshot(s),
       onStopped: (m) => this.onStopped(m),
       onFatal: (text) => this.onFatal(text),
+      onTrouble: (kind, text) => this.onEngineTrouble(kind, text),
     });
+    this.perf.engineStats = () => this.engine.stats();
   }
 
   // ---- start-up -----------------------------------------------------------
@@ -246,8 +250,11 @@ export class App {
     const sets = link.dropCustom ? parsed.sets.filter((s) => s !== 'data.name=custom' && !s.startsWith('data.points=')) : parsed.sets;
     const lenient = await this.engine.call('applySetsLenient', presetText, sets);
     for (const e of lenient.errors || []) this.messages.add(t('messages.linkSettingIgnored', { text: e }));
-    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'link', data: link.data });
-    if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'link' });
+    // Settings the engine refused leave the address too (a reload or a copy of
+    // it would try them again): it then says what runs.
+    const rejected = (lenient.errors || []).length > 0;
+    const ok = await this.configure(lenient.json, name, { viewRequest: views.request, source: 'link', data: link.data, writeHash: rejected });
+    if (!ok && presetText !== lenient.json) await this.configure(presetText, name, { viewRequest: views.request, source: 'link', writeHash: true });
   }
 
   async presetText(name) {
@@ -431,27 +438,34 @@ export class App {
   // ---- training ------------------------------------------------------------
 
   async play() {
-    if (!this.ready) return;
+    if (!this.ready || this.engine.trouble) return;
     this.clearStopNotice();
     this.setPlaying(true);
     await this.engine.call('play');
   }
 
-  async pause() {
+  // The worker answers at once and sends the paused picture after (built in
+  // slices); with `picture`, this waits for it, so status() shows the pause.
+  async pause({ picture = true } = {}) {
     this.setPlaying(false);
-    if (!this.engine.dead) await this.engine.call('pause');
+    if (this.engine.dead || this.engine.trouble) return;
+    const paused = await this.engine.call('pause').catch(() => null);
+    if (picture && paused && paused.generation === this.generation) {
+      await new Promise((resolve) => this.pauseWaiters.push({ ...paused, resolve }));
+    }
   }
 
   async step(n = 1) {
-    if (!this.ready) return;
-    await this.pause();
+    if (!this.ready || this.engine.trouble) return;
+    await this.pause({ picture: false });
     await this.engine.call('step', n);  // its snapshot arrives before this resolves
   }
 
   async reset() {
+    if (this.engine.trouble) return this.restartEngine();
     if (!this.ready) return;
     this.clearStopNotice();
-    await this.pause();
+    await this.pause({ picture: false });  // the new experiment replaces it
     await this.enqueue(() => this.configure(this.configText, this.presetName));
   }
 
@@ -520,6 +534,12 @@ export class App {
       this.root.classList.add('is-ready');
     }
     this.describer.update(snapshot, { data: this.data, reached: this.history.reached, playing: this.playing });
+    this.pauseWaiters = this.pauseWaiters.filter((w) => {
+      // The paused step is on screen (or a newer experiment, or play went on).
+      const shown = w.generation !== snapshot.generation || snapshot.step >= w.step;
+      if (shown) w.resolve();
+      return !shown;
+    });
     const waiting = this.waiters.filter((w) => w.generation === snapshot.generation);
     this.waiters = this.waiters.filter((w) => w.generation > snapshot.generation);
     for (const w of waiting) w.resolve();
@@ -539,6 +559,30 @@ export class App {
     }
     this.messages.add(t('messages.allDiverged'), 'warning');
     this.setPlaying(false, 'diverged');
+  }
+
+  // The worker hung or crashed (EngineClient): stop, say so, offer a reset.
+  onEngineTrouble(kind, text) {
+    this.setPlaying(false);
+    // A configure waiting for its first picture will not get it: let it end.
+    for (const w of [...this.waiters, ...this.pauseWaiters]) w.resolve();
+    this.waiters = [];
+    this.pauseWaiters = [];
+    if (this.troubleNotice) this.messages.remove(this.troubleNotice);
+    this.troubleNotice = this.messages.add(text);
+    const button = el('button', { type: 'button', className: 'message-action' }, t('robust.reset'));
+    button.addEventListener('click', () => this.restartEngine());
+    this.troubleNotice.node.insertBefore(button, this.troubleNotice.node.lastChild);
+  }
+
+  // A fresh worker with the settings and the experiment that were running
+  // (from step 0, as Reset does).
+  async restartEngine() {
+    if (this.troubleNotice) this.messages.remove(this.troubleNotice);
+    this.troubleNotice = null;
+    this.setPlaying(false);
+    await this.engine.restart();
+    if (this.configText) await this.enqueue(() => this.configure(this.configText, this.presetName));
   }
 
   onFatal(text) {

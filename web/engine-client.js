@@ -7,23 +7,73 @@
 // BN Lab's origin (web/element/engine-port.js); the one-file build starts a
 // worker from a blob (web/single/boot.js). A factory returns anything with
 // postMessage(message, transfer), onmessage, onerror and terminate().
+//
+// Robustness (docs/RELIABILITY.md):
+// - A worker that stops answering (a call pending and nothing heard for
+//   HANG_MS; a heartbeat ping keeps something pending while idle) or whose
+//   engine crashed (it posts 'crashed', or throws after it had loaded) is
+//   reported once through onTrouble(kind, text); calls then fail at once
+//   until restart().
+// - restart() replaces the worker with a fresh one and sends it again what
+//   the page had set (speed, view, stop-at step, views), continuing the
+//   generation count, so stale snapshots stay recognisable. The caller
+//   configures it (App.restartEngine).
+// - Memory is given back: WASM memory never shrinks, so a configure whose
+//   estimated bytes are below a quarter of a heap that grew past 64 MB runs in
+//   a fresh worker (transparently: same API, settings and play state re-sent).
 import { t } from './i18n/index.js';
 
-const defaultFactory = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'bnlab-trainer' });
+// The default worker. Test hooks (hang, crash: worker.js) exist only in a
+// worker started while the page's global bnlabTestHooks is true, which only
+// a script (a test's init script), never a link, can set.
+const defaultFactory = () => new Worker(new URL('./worker.js', import.meta.url),
+  { type: 'module', name: globalThis.bnlabTestHooks === true ? 'bnlab-trainer:test' : 'bnlab-trainer' });
 let workerFactory = defaultFactory;
 
 export function setWorkerFactory(factory) {
   workerFactory = typeof factory === 'function' ? factory : defaultFactory;
 }
 
+// A call pending and no word from the worker this long: hung. The slowest
+// legitimate call, configure at the engine's limits, takes ~0.5 s of CPU, and
+// a machine shared with other jobs stretches that 5-10x, so 10 s.
+export const HANG_MS = 10000;
+const PING_MS = 1000;               // idle this long: a heartbeat call
+const WATCH_MS = 500;
+// A fresh worker for a small config after a big one: the heap must have grown
+// past this (a fresh worker starts at ~16-20 MB; restarting costs a module
+// instantiation, ~0.1-0.3 s, worth it only for tens of MB)...
+export const RESTART_HEAP_BYTES = 64 * 1024 * 1024;
+// ...and the new config's estimate must be below this share of it (at least
+// 3/4 of the heap is given back, even if the estimate is off by 2x).
+export const RESTART_SHARE = 0.25;
+
+// Calls whose last value a fresh worker must be told again, in this order.
+const STICKY = ['setSpeed', 'setView', 'setStopAt', 'setViews'];
+
 export class EngineClient {
-  constructor({ onSnapshot, onStopped, onFatal }) {
+  constructor({ onSnapshot, onStopped, onFatal, onTrouble = null }) {
     this.onSnapshot = onSnapshot;
     this.onStopped = onStopped;
     this.onFatal = onFatal;
-    this.pending = new Map();
+    this.onTrouble = onTrouble;
+    this.pending = new Map();   // id -> {resolve, reject, sentAt, method}
     this.nextId = 1;
-    this.dead = false;
+    this.dead = false;          // for good (could not start, or terminated)
+    this.trouble = null;        // 'hung' | 'crashed' until restart()
+    this.sticky = new Map();    // method -> its last args
+    this.playing = false;       // as last asked (re-sent after a memory restart)
+    this.generation = 0;        // the newest the worker announced
+    this.heapBytes = 0;         // the worker's WASM memory, from its snapshots and replies
+    this.restarts = { memory: 0, trouble: 0 };
+    this.replyMs = {};          // method -> how long its last call took to be answered
+    this.lastHeard = performance.now();
+    this.watchdog = setInterval(() => this.watch(), WATCH_MS);
+    this.spawn();
+  }
+
+  spawn() {
+    this.loaded = false;  // nothing heard from this worker yet
     try {
       this.worker = workerFactory();
     } catch (err) {
@@ -32,39 +82,148 @@ export class EngineClient {
       queueMicrotask(() => this.fail(t('messages.engineFailed', { detail: `: ${err && err.message ? err.message : err}` })));
       return;
     }
-    this.worker.onmessage = (event) => this.receive(event.data);
-    // A module worker that fails to load (missing wasm build, CSP) lands here.
-    this.worker.onerror = (event) => {
+    const worker = this.worker;
+    worker.onmessage = (event) => { if (this.worker === worker) this.receive(event.data); };
+    // A module worker that fails to load (missing wasm build, CSP) lands here;
+    // so does an error thrown in a worker that had loaded: a crash.
+    worker.onerror = (event) => {
       if (event && event.preventDefault) event.preventDefault();
-      this.fail(t('messages.engineFailed', { detail: event && event.message ? `: ${event.message}` : '' }));
+      if (this.worker !== worker) return;
+      if (this.loaded) this.troubled('crashed', event && event.message);
+      else this.fail(t('messages.engineFailed', { detail: event && event.message ? `: ${event.message}` : '' }));
     };
   }
 
   call(method, ...args) {
     if (this.dead) return Promise.reject(new Error(t('messages.engineNotRunning')));
+    if (this.trouble) return Promise.reject(new Error(this.troubleText));
+    if (method === 'configure' || method === 'configureWithData') return this.configure(method, args);
+    if (STICKY.includes(method)) this.sticky.set(method, method === 'setView' ? [{ ...(this.sticky.get('setView') || [{}])[0], ...args[0] }] : args);
+    if (method === 'play') this.playing = true;
+    if (method === 'pause' || method === 'step') this.playing = false;
+    return this.send(method, args);
+  }
+
+  send(method, args) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, sentAt: performance.now(), method });
       this.worker.postMessage({ id, method, args });
     });
   }
 
+  // configure / configureWithData, in a fresh worker when that gives memory back.
+  async configure(method, args) {
+    if (this.heapBytes > RESTART_HEAP_BYTES) {
+      const n = await this.send('normalize', [args[0]]);
+      const bytes = n && n.derived && n.derived.cost ? n.derived.cost.bytes : Infinity;
+      if (bytes < RESTART_SHARE * this.heapBytes && !this.trouble && !this.dead) {
+        await this.idle();
+        this.replace();
+        this.restarts.memory += 1;
+      }
+    }
+    const result = await this.send(method, args);
+    if (this.playing && result && !result.error) this.send('play', []).catch(() => {});
+    return result;
+  }
+
+  // Resolves when no call is pending (a replaced worker loses nothing).
+  idle() {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => { this.onIdle = resolve; });
+  }
+
+  // A fresh worker told what the old one had been told; the old one is gone.
+  replace() {
+    if (this.worker) this.worker.terminate();
+    this.heapBytes = 0;
+    this.spawn();
+    if (!this.worker) return;
+    this.send('init', [{ generation: this.generation }]).catch(() => {});
+    for (const method of STICKY) {
+      if (this.sticky.has(method)) this.send(method, this.sticky.get(method)).catch(() => {});
+    }
+  }
+
+  // After onTrouble: a fresh worker (the caller configures it). Resolves with
+  // init's reply.
+  restart() {
+    if (this.dead) return Promise.reject(new Error(t('messages.engineNotRunning')));
+    this.trouble = null;
+    this.playing = false;
+    this.restarts.trouble += 1;
+    this.lastHeard = performance.now();
+    this.replace();
+    return this.send('ping', []);
+  }
+
   receive(message) {
-    if (message.type === 'snapshot') return this.onSnapshot(message);
-    if (message.type === 'stopped') return this.onStopped(message);
+    this.loaded = true;
+    this.lastHeard = performance.now();
+    if (message && Number.isFinite(message.heapBytes)) this.heapBytes = message.heapBytes;
+    if (message.type === 'snapshot') {
+      this.generation = Math.max(this.generation, message.generation);
+      return this.onSnapshot(message);
+    }
+    if (message.type === 'stopped') {
+      this.playing = false;
+      return this.onStopped(message);
+    }
+    if (message.type === 'crashed') return this.troubled('crashed', message.message);
     if (message.type === 'fatal') return this.fail(message.message);
     const waiting = this.pending.get(message.id);
     if (!waiting) return;
     this.pending.delete(message.id);
-    if ('error' in message) waiting.reject(new Error(message.error));
-    else waiting.resolve(message.result);
+    if (this.pending.size === 0 && this.onIdle) { const done = this.onIdle; this.onIdle = null; done(); }
+    this.replyMs[waiting.method] = Math.round((performance.now() - waiting.sentAt) * 10) / 10;
+    if ('error' in message) return waiting.reject(new Error(message.error));
+    const result = message.result;
+    if (result && Number.isInteger(result.generation)) this.generation = Math.max(this.generation, result.generation);
+    waiting.resolve(result);
+  }
+
+  // The heartbeat and the deadline on calls.
+  watch() {
+    if (this.dead || this.trouble || !this.worker) return;
+    const now = performance.now();
+    let oldest = Infinity;
+    for (const p of this.pending.values()) oldest = Math.min(oldest, p.sentAt);
+    if (now - oldest >= HANG_MS && now - this.lastHeard >= HANG_MS) {
+      this.troubled('hung');
+    } else if (this.pending.size === 0 && now - this.lastHeard >= PING_MS) {
+      this.send('ping', []).catch(() => {});
+    }
+  }
+
+  // Hung or crashed: said once; every pending call fails; restart() recovers.
+  troubled(kind, detail) {
+    if (this.trouble || this.dead) return;
+    this.trouble = kind;
+    this.playing = false;
+    this.troubleText = kind === 'hung' ? t('robust.hung', { seconds: HANG_MS / 1000 })
+      : t('robust.crashed', { detail: detail ? `: ${String(detail).slice(0, 200)}` : '' });
+    this.rejectAll(this.troubleText);
+    if (this.onTrouble) this.onTrouble(kind, this.troubleText);
+    else this.fail(this.troubleText);
+  }
+
+  rejectAll(text) {
+    for (const { reject } of this.pending.values()) reject(new Error(text));
+    this.pending.clear();
+    if (this.onIdle) { const done = this.onIdle; this.onIdle = null; done(); }
+  }
+
+  // What the page reports about the worker (window.bnlab.perf().engine).
+  stats() {
+    return { heapBytes: this.heapBytes, restarts: { ...this.restarts }, trouble: this.trouble, replyMs: { ...this.replyMs } };
   }
 
   fail(text) {
     if (this.dead) return;
     this.dead = true;
-    for (const { reject } of this.pending.values()) reject(new Error(text));
-    this.pending.clear();
+    clearInterval(this.watchdog);
+    this.rejectAll(text);
     this.onFatal(text);
   }
 
@@ -72,7 +231,7 @@ export class EngineClient {
   terminate() {
     if (this.worker) this.worker.terminate();
     this.dead = true;
-    for (const { reject } of this.pending.values()) reject(new Error('the training engine was stopped'));
-    this.pending.clear();
+    clearInterval(this.watchdog);
+    this.rejectAll('the training engine was stopped');
   }
 }

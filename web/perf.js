@@ -32,6 +32,7 @@ export class PerfMeter {
     this.totals = { frames: 0, boundaryRedraws: 0, steps: 0 };
     this.longTasks = [];  // the last few, for diagnosis
     this.resetAt = 0;  // since load, for exact rates over a window
+    this.engineStats = null;  // () -> the worker's {heapBytes, restarts, trouble} (EngineClient.stats)
     if (typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes?.includes('longtask')) {
       this.observer = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {
@@ -83,6 +84,8 @@ export class PerfMeter {
       longTasksObserved: this.longTasksObserved,
       longTasks: this.longTasks.slice(),
       totals: { ...this.totals, timeMs: now },
+      // The worker's WASM memory (never shrinks; a restart gives it back), its restarts.
+      engine: this.engineStats ? this.engineStats() : null,
     };
   }
 }

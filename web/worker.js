@@ -8,6 +8,9 @@
 //                                             (reason 'diverged'), or the stop-at step
 //                                             was reached (reason 'stop', with step)
 //               {type: 'fatal', message}      the engine could not be loaded
+//               {type: 'crashed', message}    the engine aborted (a WASM trap): the
+//                                             module is unusable; the page restarts the worker
+// Every message out carries heapBytes, the WASM memory's size (it never shrinks).
 // One Lab is kept and reconfigured (the engine replaces its experiment only
 // when the new config is valid), so there is no handle to delete in between.
 import createBnlab from './wasm/bnlab.mjs';
@@ -22,6 +25,19 @@ const GRID_BUDGET_MS = 40;
 const MIN_PLAYING_SIDE = 64;
 const TICK_BUDGET_MS = 25;        // stepping per tick, so pause/configure stay prompt
 const TICK_DELAY_MS = 4;
+// A snapshot is built in pieces (each run's report, each grid in bands of
+// rows) of about this much work, with the message queue served in between, so
+// pause, configure and reset are answered within a piece, whatever the config.
+const SLICE_MS = 20;
+
+// The next task: lets queued messages run (a MessageChannel, unlike
+// setTimeout, is not clamped to 4 ms when nested).
+const yieldChannel = new MessageChannel();
+const yieldWaiters = [];
+yieldChannel.port1.onmessage = () => { const next = yieldWaiters.shift(); if (next) next(); };
+function nextTask() {
+  return new Promise((resolve) => { yieldWaiters.push(resolve); yieldChannel.port2.postMessage(0); });
+}
 // View data (see setViews): batch-noise samples are redrawn about once a
 // second while playing, the three small test-time boundaries a few times.
 const NOISE_SAMPLES = 100;
@@ -44,7 +60,7 @@ class Trainer {
     this.lastSnapshot = 0;
     this.snapshotCost = 0;   // ms, the last snapshot's
     this.cellCost = 0;       // ms per grid cell (all runs), measured
-    this.stepCost = 0.05;    // ms per step, measured (exponential average)
+    this.stepCost = null;    // ms per step, measured (exponential average); null: not yet for this experiment
     this.timer = 0;
     this.stopAt = null;      // play pauses exactly here (the widget's stop=N), never past it
     // The page's active views and the unit they look at (web/views/): only
@@ -54,11 +70,21 @@ class Trainer {
     this.keptGrids = new Map();  // run index -> {key, grid}: a diverged run's last finite boundary
     this.curves = new CurveLog();  // the CLI's --csv rows (web/export/curve-log.js)
     this.recordCost = 0;           // ms per recorded row (all runs), measured
+    this.job = null;         // the snapshot being built: {generation, cancelled}
   }
 
-  init() {
+  // options.generation: where a replacing worker continues the count (the
+  // page's EngineClient restarts workers; its snapshots must stay newer).
+  init(options) {
+    const g = options && options.generation;
+    if (Number.isInteger(g) && g > this.generation) this.generation = g;
     return { presets: JSON.parse(this.Module.presets()) };
   }
+
+  // The page's heartbeat (EngineClient): an answer proves the worker is not stuck.
+  ping() { return true; }
+
+  heapBytes() { return this.Module.HEAPU8.length; }
 
   presetConfig(name) { return this.Module.presetConfig(String(name)); }
 
@@ -108,6 +134,7 @@ class Trainer {
     this.carry = 0;
     this.curves.clear();
     this.curves.record(0, JSON.parse(lab.report()));
+    this.stepCost = null;    // a new experiment's steps may cost 1000x the last one's
     const config = lab.config();
     const changes = typeof base === 'string' ? JSON.parse(this.Module.changedSettings(base, config)) : [];
     const result = {
@@ -156,11 +183,14 @@ class Trainer {
     return true;
   }
 
+  // Answers at once; the paused picture (built in slices) follows the reply.
+  // {step, generation}: the picture to wait for (App.pause does).
   pause() {
     this.playing = false;
     clearTimeout(this.timer);
-    if (this.lab) this.postSnapshot();
-    return true;
+    if (!this.lab) return { step: 0, generation: this.generation };
+    this.snapshot();
+    return { step: this.lab.stepCount(), generation: this.generation };
   }
 
   setSpeed(stepsPerSecond) {
@@ -179,7 +209,7 @@ class Trainer {
   setView({ gridSize, gridMode }) {
     if (Number.isInteger(gridSize) && gridSize >= 8 && gridSize <= 512) this.gridSize = gridSize;
     if (gridMode === 0 || gridMode === 1) this.gridMode = gridMode;
-    if (this.lab) this.postSnapshot();
+    if (this.lab) this.snapshot();
     return true;
   }
 
@@ -197,7 +227,7 @@ class Trainer {
       example: index(s.example, 0),
     };
     this.viewTimes = {};
-    if (this.lab) this.postSnapshot();
+    if (this.lab) this.snapshot();
     return true;
   }
 
@@ -242,20 +272,34 @@ class Trainer {
     return { views: out, transfer };
   }
 
-  // n steps now (single step, tests); the snapshot is posted before the reply.
-  step(n) {
+  // n steps now (single step, tests), in slices of at most TICK_BUDGET_MS so
+  // pause, configure and reset are answered meanwhile (a new experiment ends
+  // the stepping); the snapshot is posted before the reply.
+  async step(n) {
     if (!this.lab) return 0;
-    const count = Math.max(0, Math.min(1e6, Math.floor(Number(n) || 0)));
-    if (count > 0) this.timedStep(count);
-    this.postSnapshot();
+    const lab = this.lab, generation = this.generation;
+    let count = Math.max(0, Math.min(1e6, Math.floor(Number(n) || 0)));
+    while (count > 0 && this.lab === lab && this.generation === generation) {
+      if (this.job) this.job.cancelled = true;  // the state it shows is going
+      const k = Math.min(count, this.affordableSteps());
+      this.timedStep(k);
+      count -= k;
+      if (count > 0) await nextTask();
+    }
+    if (this.generation === generation) await this.snapshot();
     return this.lab.stepCount();
+  }
+
+  // Steps that fit one tick's budget (one, to measure, when the cost is unknown).
+  affordableSteps() {
+    return this.stepCost === null ? 1 : Math.max(1, Math.floor(TICK_BUDGET_MS / this.stepCost));
   }
 
   timedStep(n) {
     const t0 = performance.now();
     this.stepAndRecord(n);
-    const perStep = (performance.now() - t0) / n;
-    this.stepCost = 0.8 * this.stepCost + 0.2 * Math.max(perStep, 1e-4);
+    const perStep = Math.max((performance.now() - t0) / n, 1e-4);
+    this.stepCost = this.stepCost === null ? perStep : 0.8 * this.stepCost + 0.2 * perStep;
   }
 
   // n steps, stopping at each step on the CLI's cadence to record the curves.
@@ -298,18 +342,20 @@ class Trainer {
 
   schedule() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), TICK_DELAY_MS);
+    this.timer = setTimeout(() => guarded(() => this.tick()), TICK_DELAY_MS);
   }
 
   tick() {
     if (!this.playing || !this.lab) return;
+    // No steps while a snapshot is being built: its pieces show one state.
+    if (this.job) { this.schedule(); return; }
     const now = performance.now();
     const elapsed = Math.min(now - this.lastTick, 250);  // a throttled tab does not binge
     this.lastTick = now;
     this.carry += (this.stepsPerSecond * elapsed) / 1000;
     // Never take longer than the budget, whatever the speed asks for: the
     // requested speed is then simply not reached (perf shows the real one).
-    const affordable = Math.max(1, Math.floor(TICK_BUDGET_MS / this.stepCost));
+    const affordable = this.affordableSteps();
     let n = Math.min(Math.floor(this.carry), affordable);
     // Never past the stop-at step (once beyond it, play runs on freely).
     const toStop = this.stopAt === null ? Infinity : this.stopAt - this.lab.stepCount();
@@ -319,20 +365,13 @@ class Trainer {
       this.carry = Math.min(this.carry - n, this.stepsPerSecond);  // forget debt beyond ~1 s
       if (n === toStop) {
         this.playing = false;
-        this.postSnapshot();
+        this.snapshot();
         self.postMessage({ type: 'stopped', reason: 'stop', step: this.lab.stepCount(), generation: this.generation });
         return;
       }
     }
     const interval = Math.max(SNAPSHOT_INTERVAL_MS, this.snapshotCost / SNAPSHOT_SHARE);
-    if (performance.now() - this.lastSnapshot >= interval) {
-      const report = this.postSnapshot();
-      if (report.runs.length > 0 && report.runs.every((r) => r.diverged)) {
-        this.playing = false;  // nothing left to train
-        self.postMessage({ type: 'stopped', reason: 'diverged', generation: this.generation });
-        return;
-      }
-    }
+    if (performance.now() - this.lastSnapshot >= interval) this.snapshot();
     this.schedule();
   }
 
@@ -357,46 +396,121 @@ class Trainer {
     return kept.grid.slice();
   }
 
-  // Report + one decision grid per run (a diverged run's is its last finite state).
-  postSnapshot() {
-    const lab = this.lab;
+  // Report + one decision grid per run (a diverged run's is its last finite
+  // state), built in slices (see SLICE_MS). A newer snapshot, a step or a new
+  // experiment drops one half built. Resolves when it is posted or dropped.
+  snapshot() {
+    if (this.job) this.job.cancelled = true;
+    const job = { generation: this.generation, lab: this.lab, cancelled: false };
+    this.job = job;
+    return this.buildSnapshot(job).then(
+      () => { if (this.job === job) this.job = null; },
+      (err) => { if (this.job === job) this.job = null; if (isCrash(err)) crash(err); else throw err; },
+    );
+  }
+
+  async buildSnapshot(job) {
+    const lab = job.lab;
+    const alive = () => !job.cancelled && this.lab === lab && this.generation === job.generation && !crashed;
     const started = performance.now();  // snapshots are paced by their start time
-    const report = JSON.parse(lab.report());
-    const size = this.playing ? this.playingSide(report.runs.length) : this.gridSize;
-    const gridStart = performance.now();
-    const live = report.runs.filter((run) => !run.diverged).length;
-    const liveGrids = report.runs.map((run, i) => (run.diverged ? null : lab.grid(i, size, size, this.gridMode).slice()));
-    if (live > 0) {
-      const measured = (performance.now() - gridStart) / (live * size * size);
-      this.cellCost = this.cellCost ? 0.7 * this.cellCost + 0.3 * measured : measured;
+    let work = 0;                       // ms spent computing (not waiting)
+    let sliceStart = performance.now();
+    // After each piece: past the slice's budget, serve the message queue.
+    const piece = async () => {
+      const now = performance.now();
+      if (now - sliceStart < SLICE_MS) return alive();
+      work += now - sliceStart;
+      await nextTask();
+      sliceStart = performance.now();
+      return alive();
+    };
+    const step = lab.stepCount();
+    const report = { step, runs: [] };
+    for (let i = 0; i < lab.numRuns(); i++) {
+      report.runs.push(JSON.parse(lab.runReport(i)));
+      if (!(await piece())) return;
     }
-    const grids = liveGrids.map((g, i) => g || this.keptGrid(report.runs[i], i, size));
+    const size = this.playing ? this.playingSide(report.runs.length) : this.gridSize;
+    const channels = lab.gridChannels();
+    const grids = [];
+    for (let i = 0; i < report.runs.length; i++) {
+      const run = report.runs[i];
+      if (run.diverged) {
+        grids.push(this.keptGrid(run, i, size));
+        if (!(await piece())) return;
+        continue;
+      }
+      const grid = new Float32Array(size * size * channels);
+      // Rows per band from the measured cost of a cell (first time: 8 rows).
+      const rows = this.cellCost > 0 ? Math.max(1, Math.floor(SLICE_MS / (2 * this.cellCost * size))) : 8;
+      for (let r0 = 0; r0 < size; r0 += rows) {
+        const r1 = Math.min(size, r0 + rows);
+        const t0 = performance.now();
+        grid.set(lab.gridRows(i, size, size, this.gridMode, r0, r1), r0 * size * channels);
+        const measured = (performance.now() - t0) / ((r1 - r0) * size);
+        this.cellCost = this.cellCost ? 0.7 * this.cellCost + 0.3 * measured : measured;
+        if (!(await piece())) return;
+      }
+      grids.push(grid);
+    }
     const { views, transfer } = this.viewData(report);
+    work += performance.now() - sliceStart;
     this.lastSnapshot = started;
-    this.snapshotCost = performance.now() - started;
+    this.snapshotCost = work;
     self.postMessage(
       {
         type: 'snapshot',
-        generation: this.generation,
-        step: lab.stepCount(),
+        generation: job.generation,
+        step,
         playing: this.playing,
         report,
         grids,
         gridSize: size,
         gridMode: this.gridMode,
-        channels: lab.gridChannels(),
+        channels,
         time: this.lastSnapshot,
+        heapBytes: this.heapBytes(),
         views,
         viewsVersion: this.views.version,
       },
       grids.filter((g) => g).map((g) => g.buffer).concat(transfer),
     );
-    return report;
+    if (this.playing && report.runs.length > 0 && report.runs.every((r) => r.diverged)) {
+      this.playing = false;  // nothing left to train
+      clearTimeout(this.timer);
+      self.postMessage({ type: 'stopped', reason: 'diverged', generation: job.generation });
+    }
   }
 }
 
 let trainer = null;
 const queued = [];
+let crashed = null;  // the abort's message, once the engine has trapped
+
+// An Emscripten abort (or any WASM trap) is a WebAssembly.RuntimeError; after
+// one the module's state is undefined, so every later call is refused and the
+// page is told once (it offers a reset, which starts a fresh worker).
+function isCrash(err) {
+  return err instanceof WebAssembly.RuntimeError || /^Aborted\(/.test(String(err && err.message));
+}
+
+function crash(err) {
+  if (!crashed) {
+    crashed = String(err && err.message ? err.message : err).slice(0, 300);
+    if (trainer) { trainer.playing = false; clearTimeout(trainer.timer); }
+    self.postMessage({ type: 'crashed', message: crashed });
+  }
+}
+
+// Runs a timer's work; a trap there is a crash, anything else is rethrown.
+function guarded(work) {
+  try {
+    work();
+  } catch (err) {
+    if (isCrash(err)) crash(err);
+    else throw err;
+  }
+}
 
 function handle(message) {
   const { id, method, args } = message || {};
@@ -404,17 +518,30 @@ function handle(message) {
     self.postMessage({ id, error: `unknown method ${String(method)}` });
     return;
   }
-  try {
-    const result = trainer[method](...(Array.isArray(args) ? args : []));
+  if (crashed) {
+    self.postMessage({ id, error: `the training engine crashed: ${crashed}` });
+    return;
+  }
+  const failed = (err) => {
+    if (isCrash(err)) crash(err);
+    self.postMessage({ id, error: String(err && err.message ? err.message : err) });
+  };
+  const reply = (result) => {
     const configures = method === 'configure' || method === 'configureWithData';
     const transfer = configures && result.data
       ? [result.data.trainX.buffer, result.data.trainY.buffer, result.data.testX.buffer, result.data.testY.buffer]
       : method === 'printGrids' && result.grids ? result.grids.map((g) => g.buffer) : [];
-    self.postMessage({ id, result }, transfer);
+    self.postMessage({ id, result, heapBytes: trainer.heapBytes() }, transfer);
     // The new experiment's first picture follows the reply that announces it.
-    if (configures && !result.error) trainer.postSnapshot();
+    if (configures && !result.error) trainer.snapshot();
+  };
+  try {
+    const result = trainer[method](...(Array.isArray(args) ? args : []));
+    // step() answers after its sliced work; everything else at once.
+    if (result && typeof result.then === 'function') result.then(reply, failed);
+    else reply(result);
   } catch (err) {
-    self.postMessage({ id, error: String(err && err.message ? err.message : err) });
+    failed(err);
   }
 }
 
@@ -422,9 +549,30 @@ function handle(message) {
 const METHODS = Object.freeze({
   init: 1, schema: 1, valuesFromText: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setStopAt: 1, setView: 1, setViews: 1, step: 1,
-  parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1,
+  parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1, ping: 1,
   curveTable: 1, printGrids: 1,
 });
+
+// Test hooks (tests/browser/robust-worker.test.mjs reaches them with
+// Playwright's worker.evaluate): only in a worker the page started with the
+// name EngineClient gives when a test script set bnlabTestHooks. No message
+// reaches them, so no link or embedding page can.
+if (self.name === 'bnlab-trainer:test') {
+  self.bnlabTest = Object.freeze({
+    // From the next task on, the worker never answers again.
+    hang: () => { setTimeout(() => { for (;;) { /* stuck */ } }, 0); },
+    // The engine's next call traps as an Emscripten abort() does (it throws
+    // WebAssembly.RuntimeError("Aborted(...)"); the glue does not export abort).
+    crashNextCall: () => {
+      const lab = trainer && trainer.lab;
+      if (!lab) return false;
+      for (const name of ['step', 'report', 'runReport', 'grid', 'gridRows', 'configure']) {
+        lab[name] = () => { throw new WebAssembly.RuntimeError('Aborted(test: crashNextCall)'); };
+      }
+      return true;
+    },
+  });
+}
 
 self.onmessage = (event) => {
   if (trainer) handle(event.data);

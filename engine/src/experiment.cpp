@@ -108,6 +108,17 @@ const float* Experiment::grid(int run, int w, int h, GridMode mode) {
   return grid_buf_.data();
 }
 
+const float* Experiment::grid_rows(int run, int w, int h, int r0, int r1, GridMode mode) {
+  r0 = std::max(r0, 0);
+  r1 = std::min(r1, h);
+  const int rows = std::max(r1 - r0, 0);
+  grid_buf_.resize(size_t(std::max(w, 0)) * size_t(rows) * size_t(grid_channels()));
+  std::fill(grid_buf_.begin(), grid_buf_.end(), 0.0f);
+  if (w > 0 && rows > 0 && run >= 0 && run < num_runs())
+    runs_[size_t(run)]->grid_rows(data_, w, h, r0, r1, mode, grid_buf_.data());
+  return grid_buf_.data();
+}
+
 Result<BnInspect> Experiment::inspect(int run, int bn, int unit) {
   if (run < 0 || run >= num_runs()) {
     Result<BnInspect> r;

@@ -235,14 +235,21 @@ RunReport Run::report() {
 }
 
 void Run::grid(const Dataset& d, int w, int h, GridMode mode, float* out) {
+  grid_rows(d, w, h, 0, h, mode, out);
+}
+
+// Every cell's prediction depends on that cell alone (inference and last-batch
+// modes use fixed statistics, the single mode a batch of one), so any split
+// into chunks or bands gives the same values.
+void Run::grid_rows(const Dataset& d, int w, int h, int r0, int r1, GridMode mode, float* out) {
   const Mode m = mode == GridMode::inference ? Mode::infer
                : mode == GridMode::last_batch ? Mode::last_batch : Mode::probe;
   // A batch of one: batch norm subtracts the example's own value as the mean,
   // so every unit's z_norm is 0 and the prediction ignores the input.
   const int chunk = mode == GridMode::single ? 1 : net_.capacity(m);
-  const int cells = w * h, k = net_.outputs();
+  const int first = r0 * w, cells = r1 * w, k = net_.outputs();
   const double dx = (d.xmax - d.xmin) / w, dy = (d.ymax - d.ymin) / h;
-  for (int c0 = 0; c0 < cells; c0 += chunk) {
+  for (int c0 = first; c0 < cells; c0 += chunk) {
     const int n = std::min(chunk, cells - c0);
     Mat<Real>& in = net_.input(m);
     for (int j = 0; j < n; ++j) {
@@ -254,7 +261,7 @@ void Run::grid(const Dataset& d, int w, int h, GridMode mode, float* out) {
     auto z = net_.forward(n, m);
     probabilities<Real>(loss_, z);
     for (int j = 0; j < n; ++j)
-      for (int c = 0; c < k; ++c) out[size_t(c0 + j) * k + c] = float(z(c, j));
+      for (int c = 0; c < k; ++c) out[size_t(c0 - first + j) * k + c] = float(z(c, j));
   }
 }
 

@@ -43,6 +43,9 @@ class Run {
 
   // Class probabilities for w x h cells over the raw-coordinate rectangle.
   void grid(const Dataset& d, int w, int h, GridMode mode, float* out);
+  // Rows r0..r1-1 of that grid (out holds (r1 - r0) * w cells): the same
+  // values, bit for bit, so a snapshot can be built in bands between messages.
+  void grid_rows(const Dataset& d, int w, int h, int r0, int r1, GridMode mode, float* out);
 
   // Trace (when recorded): initial layers, then per step the batch and loss.
   struct TraceStep {

@@ -391,6 +391,11 @@ export default {
   'share.pressCopy': 'Selected: press Ctrl+C (⌘C on a Mac) to copy.',
   'share.frameTitle': 'BN Lab: {title}',
 
+  // ---- robust
+  'robust.hung': 'The training engine stopped answering (nothing for {seconds} s). Reset starts it again with these settings.',
+  'robust.crashed': 'The training engine crashed{detail}. Reset starts it again with these settings.',
+  'robust.reset': 'Reset the engine',
+
   'noscript': 'BN Lab trains networks in your browser and needs JavaScript and WebAssembly.',
 
   // ---- accessibility: skip links, the settings drawer, descriptions, help (web/a11y/)

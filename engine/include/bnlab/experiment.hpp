@@ -116,6 +116,9 @@ class Experiment {
   // per cell: P(class 1) for 2 classes, else all K class probabilities.
   // Writes into an engine-owned buffer that stays valid until the next call.
   const float* grid(int run, int w, int h, GridMode mode);
+  // Rows r0..r1-1 of that grid ((r1 - r0) * w cells), equal to the same rows
+  // of grid(): a caller can build a grid in bands and stay responsive between them.
+  const float* grid_rows(int run, int w, int h, int r0, int r1, GridMode mode);
   int grid_channels() const;
 
   // Batch-norm inspector: the last training mini-batch recomputed with the
