@@ -549,14 +549,11 @@ int run_command(int argc, char** argv) {
   std::vector<OutputFile> outputs;
   for (auto [flag, path] : {std::pair<const char*, const std::string*>{"--csv", &opts.csv_path},
                             {"--json", &opts.json_path},
-                            {"--trace", &opts.trace_path}})
+                            {"--trace", &opts.trace_path},
+                            {"--smoothness", &opts.smoothness_path}})
     if (!path->empty()) outputs.push_back(OutputFile{flag, *path});
   error = check_outputs(outputs, {{"--config", opts.config_path}});
   if (!error.empty()) return fail(error);
-
-  FILE* smooth = open_output(opts.smoothness_path, "--smoothness", error);
-  if (!error.empty()) return fail(error);
-  std::unique_ptr<FILE, int (*)(FILE*)> smooth_owner(smooth, [](FILE* f) { return f ? std::fclose(f) : 0; });
 
   const bool record_trace = !opts.trace_path.empty();
   auto created = opts.data_path.empty() ? bnlab::Experiment::create(cfg, record_trace)
@@ -578,6 +575,7 @@ int run_command(int argc, char** argv) {
   FILE* csv = output("--csv");
   FILE* jsonl = output("--json");
   FILE* trace = output("--trace");
+  FILE* smooth = output("--smoothness");
 
   std::vector<RunSummary> runs(static_cast<size_t>(exp.num_runs()));
   if (csv) std::fprintf(csv, "step,run,train_loss,test_loss,train_acc,test_acc\n");
