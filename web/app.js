@@ -549,16 +549,24 @@ export class App {
   }
 
   // The worker stopped playing: every run diverged, or the widget's stop=N.
+  // Listeners hear of it once the step where it stopped is the one on screen
+  // (the worker builds that snapshot in slices after this message).
   onStopped(message) {
     if (message.generation !== this.generation) return;
-    if (message.reason === 'stop') {
-      this.clearStopNotice();
-      this.stopNotice = this.messages.add(t('embed.stopped', { step: message.step }), 'info');
-      this.setPlaying(false, 'stop');
-      return;
-    }
-    this.messages.add(t('messages.allDiverged'), 'warning');
-    this.setPlaying(false, 'diverged');
+    const done = () => {
+      if (message.generation !== this.generation) return;
+      if (message.reason === 'stop') {
+        this.clearStopNotice();
+        this.stopNotice = this.messages.add(t('embed.stopped', { step: message.step }), 'info');
+        this.setPlaying(false, 'stop');
+        return;
+      }
+      this.messages.add(t('messages.allDiverged'), 'warning');
+      this.setPlaying(false, 'diverged');
+    };
+    const s = this.latest;
+    if (s && s.generation === message.generation && s.step >= message.step) done();
+    else this.pauseWaiters.push({ generation: message.generation, step: message.step, resolve: done });
   }
 
   // The worker hung or crashed (EngineClient): stop, say so, offer a reset.
