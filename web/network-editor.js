@@ -52,6 +52,7 @@ export class NetworkEditor {
       const up = el('button', { type: 'button', class: 'tiny-button', 'aria-label': t('network.moreNeurons', { n: i + 1 }), 'data-focus': `up-${i}` }, '+');
       const down = el('button', { type: 'button', class: 'tiny-button', 'aria-label': t('network.fewerNeurons', { n: i + 1 }), 'data-focus': `down-${i}` }, '−');
       const set = (value) => {
+        if (value === this.widths[i]) return;  // nothing changes (a repeated change event): no restart
         const next = this.widths.slice();
         next[i] = value;
         this.emit(next);

@@ -65,6 +65,7 @@ const STRING_EXCEPTIONS = {
   'web/a11y/commit.js': ['input[type="range"], input[type="number"], select'],  // a selector
   'web/app.js': ['no preset',  // an internal marker, never shown
     'the training engine is not running', 'refused by the engine'],  // applySettings' replies to host scripts
+  'web/engine-client.js': ['the training engine was stopped'],  // a rejected call's error (shown through messages.* with {detail})
   'web/runs/index.js': ['the training engine is not running', 'refused by the engine',  // script API replies
     'settings: {} is not an object (allowed: {"dotted.key": value, ...})', 'compare: {} is not a knob (allowed: {})'],
   'web/element/engine-port.js': ['BN Lab engine'],  // the hidden engine frame's title (aria-hidden, never focused)
