@@ -41,7 +41,7 @@ SANITIZER_REPORTS=$SANITIZE_DIR/reports
 FUZZ_MIN_TARGETS=5
 # Seconds per fuzz target inside ./build.sh test (see docs/RELIABILITY.md for
 # why); ./build.sh fuzz runs FUZZ_SECONDS (default 60).
-FUZZ_CI_DEFAULT=60
+FUZZ_CI_DEFAULT=20
 
 # clang 14 (libFuzzer needs it) with ASan + UBSan; see CMakeLists.txt.
 build_sanitize() {
@@ -211,19 +211,29 @@ build_single() {
 # missing folder, fewer than MIN_FILES files, a file that ran no test, or a
 # skipped one (scripts/test-count.mjs), as well as on any failing test.
 node_tests() {
-  local dir=$1 min=$2 status=0 summary files=()
+  local dir=$1 min=$2 status=0 files=() parallel=() serial=() s1 s2 f
   if [ ! -d "$dir" ]; then
     echo "build.sh: $dir is missing" >&2
     return 1
   fi
   mapfile -t files < <(find "$dir" -maxdepth 1 -name '*.test.mjs' | sort)
-  summary=$(mktemp)
-  if [ ${#files[@]} -gt 0 ]; then
-    node --test --test-reporter=spec --test-reporter-destination=stdout \
-      --test-reporter=./scripts/test-count.mjs --test-reporter-destination="$summary" "${files[@]}" || status=1
+  # Files named in DIR/serial.txt measure time or speed: they run one at a
+  # time, after the others, which run TEST_CONCURRENCY (default 1) at a time.
+  for f in "${files[@]}"; do
+    if [ -f "$dir/serial.txt" ] && grep -qx "$(basename "$f")" "$dir/serial.txt"; then serial+=("$f"); else parallel+=("$f"); fi
+  done
+  s1=$(mktemp)
+  s2=$(mktemp)
+  if [ ${#parallel[@]} -gt 0 ]; then
+    node --test --test-concurrency="${TEST_CONCURRENCY:-1}" --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=./scripts/test-count.mjs --test-reporter-destination="$s1" "${parallel[@]}" || status=1
   fi
-  node scripts/test-count.mjs "$summary" "$min" "${files[@]}" || status=1
-  rm -f "$summary"
+  if [ ${#serial[@]} -gt 0 ]; then
+    node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=./scripts/test-count.mjs --test-reporter-destination="$s2" "${serial[@]}" || status=1
+  fi
+  node scripts/test-count.mjs "$s1,$s2" "$min" "${files[@]}" || status=1
+  rm -f "$s1" "$s2"
   return $status
 }
 
@@ -235,7 +245,8 @@ test_node() {
 # The page in headless Chromium.
 test_browser() {
   deps_browser
-  BNLAB_CLI="$NATIVE_DIR/bnlab" node_tests tests/browser 41
+  # Two pages at a time on two cores; what measures speed runs alone (serial.txt).
+  BNLAB_CLI="$NATIVE_DIR/bnlab" TEST_CONCURRENCY=2 node_tests tests/browser 41
 }
 
 # Stage times for the summary: `start_stage` before a stage, `took NAME` after

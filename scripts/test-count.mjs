@@ -29,12 +29,22 @@ export default async function* countTests(source) {
 function check(summaryPath, minFiles, files) {
   const problems = [];
   if (files.length < minFiles) problems.push(`${files.length} test files found, expected at least ${minFiles}`);
-  let summary = { files: {} };
-  try {
-    if (files.length > 0) summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
-  } catch (e) {
-    problems.push(`no test summary from node --test (${e.message})`);
+  // One summary per node --test run (comma-separated paths; an empty file: a
+  // run that had no files).
+  const summary = { files: {} };
+  let read = 0;
+  for (const p of summaryPath.split(',')) {
+    let text = '';
+    try { text = readFileSync(p, 'utf8'); } catch { continue; }
+    if (!text.trim()) continue;
+    try {
+      Object.assign(summary.files, JSON.parse(text).files);
+      read += 1;
+    } catch (e) {
+      problems.push(`a test summary from node --test is not JSON (${e.message})`);
+    }
   }
+  if (files.length > 0 && read === 0) problems.push('no test summary from node --test');
   let total = 0;
   for (const file of files) {
     const c = summary.files[path.resolve(file)] ?? { pass: 0, fail: 0, skip: 0, todo: 0 };

@@ -13,6 +13,17 @@
 #include "bnlab/experiment.hpp"
 #include "bnlab/nn/network.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define BNLAB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BNLAB_ASAN 1
+#endif
+#endif
+#if BNLAB_ASAN
+#include <sanitizer/allocator_interface.h>
+#endif
+
 using namespace bnlab;
 
 namespace {
@@ -41,9 +52,16 @@ std::string runs_json(int n) {
 const std::vector<std::string> kHostile = {"model.hidden=512,512,512,512,512,512,512,512,512,512,512,512",
                                            "data.points=20000", "data.test_fraction=0.05", "train.batch_size=19000"};
 
+// Bytes the program has allocated and not freed: glibc's count, or under
+// AddressSanitizer (./build.sh sanitize), whose allocator glibc does not see,
+// the sanitizer's own.
 size_t heap_in_use() {
+#if BNLAB_ASAN
+  return __sanitizer_get_current_allocated_bytes();
+#else
   struct mallinfo2 m = mallinfo2();
   return m.uordblks + m.hblkhd;
+#endif
 }
 
 }  // namespace

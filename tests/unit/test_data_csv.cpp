@@ -147,7 +147,7 @@ TEST_CASE("CSV: bad files are rejected naming the line of the first problem", "[
   for (int i = 0; i < 20001; ++i) many += std::to_string(i % 100) + ",1," + std::to_string(i % 2) + "\n";
   // Files a learner might pick by mistake: a PNG image, an .xlsx workbook (a zip).
   const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0", 20);
-  const std::string xlsx("PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0", 16);
+  const std::string xlsx("PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0", 14);  // the literal's 14 bytes
   const Bad bad[] = {
       {rows_with(2, "1,2"), 4, "2 columns, a column is missing (expected 3: x1,x2,label)"},
       {rows_with(2, "1"), 4, "1 column, a column is missing"},
