@@ -21,9 +21,10 @@ export function defaultWidget() {
   return { embed: false, show: [], autoplay: false, stop: null, theme: DEFAULT_THEME, lock: false, origin: null, lang: DEFAULT_LANGUAGE };
 }
 
-const short = (s) => JSON.stringify(String(s).length > 60 ? `${String(s).slice(0, 60)}…` : String(s));
+// A value as shown in a message (quoted, cut at 60 characters); page keys use them too (web/export/view-keys.js).
+export const short = (s) => JSON.stringify(String(s).length > 60 ? `${String(s).slice(0, 60)}…` : String(s));
 
-function flag(key, value) {
+export function flag(key, value) {
   if (value === '1' || value === 'true') return { value: true };
   if (value === '0' || value === 'false') return { value: false };
   return { error: `${key}=${short(value)}: not allowed (allowed: 1 or 0)` };

@@ -5,6 +5,7 @@
 // message naming the key and what is allowed, and that option keeps its
 // default. Only options that differ from the defaults are written.
 import { DEFAULT_SPEED, SPEEDS } from '../toolbar.js';
+import { flag, short } from '../widget-keys.js';
 
 export const VIEW_OPTION_KEYS = Object.freeze(['speed', 'discretize', 'batchstats']);
 
@@ -14,14 +15,6 @@ export function isViewOptionKey(key) {
 
 export function defaultViewOptions() {
   return { speed: DEFAULT_SPEED, discretize: false, batchStats: false };
-}
-
-const short = (s) => JSON.stringify(String(s).length > 60 ? `${String(s).slice(0, 60)}…` : String(s));
-
-function flag(key, value) {
-  if (value === '1' || value === 'true') return { value: true };
-  if (value === '0' || value === 'false') return { value: false };
-  return { error: `${key}=${short(value)}: not allowed (allowed: 1 or 0)` };
 }
 
 const READERS = {
