@@ -145,6 +145,8 @@ test('every preset in the picker loads, trains, and links as #preset=NAME', asyn
     const c = await page.evaluate(() => window.bnlab.config());
     assert.equal(s.step, 20, name);
     assert.equal(s.runs.length, c.runs.length, name);
+    // The panels are rebuilt on the animation frame that draws the new experiment.
+    await page.waitForFunction((n) => document.querySelectorAll('.panel').length === n, c.runs.length, { timeout: 10000 }).catch(() => {});
     assert.equal(await page.locator('.panel').count(), c.runs.length, name);
     assert.equal(await page.evaluate(() => location.hash), name === 'default' ? '' : `#preset=${name}`);
     assert.deepEqual(await page.evaluate(() => window.bnlab.messages()), [], name);
