@@ -38,6 +38,14 @@ export function setWorkerFactory(factory) {
 // legitimate call, configure at the engine's limits, takes ~0.5 s of CPU, and
 // a machine shared with other jobs stretches that 5-10x, so 10 s.
 export const HANG_MS = 10000;
+// A test script (never a link) may shorten the deadline, to test a hang in
+// seconds rather than ten: globalThis.bnlabTestHooks = true and
+// globalThis.bnlabTestHangMs = N (1000 <= N <= HANG_MS), both set before the
+// page's scripts run.
+function hangMs() {
+  const ms = globalThis.bnlabTestHangMs;
+  return globalThis.bnlabTestHooks === true && Number.isFinite(ms) && ms >= 1000 && ms <= HANG_MS ? ms : HANG_MS;
+}
 const PING_MS = 1000;               // idle this long: a heartbeat call
 const WATCH_MS = 500;
 // A fresh worker for a small config after a big one: the heap must have grown
@@ -68,6 +76,7 @@ export class EngineClient {
     this.restarts = { memory: 0, trouble: 0 };
     this.replyMs = {};          // method -> how long its last call took to be answered
     this.lastHeard = performance.now();
+    this.hangMs = hangMs();
     this.watchdog = setInterval(() => this.watch(), WATCH_MS);
     this.spawn();
   }
@@ -189,7 +198,7 @@ export class EngineClient {
     const now = performance.now();
     let oldest = Infinity;
     for (const p of this.pending.values()) oldest = Math.min(oldest, p.sentAt);
-    if (now - oldest >= HANG_MS && now - this.lastHeard >= HANG_MS) {
+    if (now - oldest >= this.hangMs && now - this.lastHeard >= this.hangMs) {
       this.troubled('hung');
     } else if (this.pending.size === 0 && now - this.lastHeard >= PING_MS) {
       this.send('ping', []).catch(() => {});
@@ -201,7 +210,7 @@ export class EngineClient {
     if (this.trouble || this.dead) return;
     this.trouble = kind;
     this.playing = false;
-    this.troubleText = kind === 'hung' ? t('robust.hung', { seconds: HANG_MS / 1000 })
+    this.troubleText = kind === 'hung' ? t('robust.hung', { seconds: this.hangMs / 1000 })
       : t('robust.crashed', { detail: detail ? `: ${String(detail).slice(0, 200)}` : '' });
     this.rejectAll(this.troubleText);
     if (this.onTrouble) this.onTrouble(kind, this.troubleText);
@@ -216,7 +225,7 @@ export class EngineClient {
 
   // What the page reports about the worker (window.bnlab.perf().engine).
   stats() {
-    return { heapBytes: this.heapBytes, restarts: { ...this.restarts }, trouble: this.trouble, replyMs: { ...this.replyMs } };
+    return { heapBytes: this.heapBytes, restarts: { ...this.restarts }, trouble: this.trouble, replyMs: { ...this.replyMs }, hangMs: this.hangMs };
   }
 
   fail(text) {
