@@ -75,6 +75,7 @@ export class EngineClient {
     this.heapBytes = 0;         // the worker's WASM memory, from its snapshots and replies
     this.restarts = { memory: 0, trouble: 0 };
     this.replyMs = {};          // method -> how long its last call took to be answered
+    this.workerTasks = {};      // the worker's longest task of each kind, ms (worker.js noteTask)
     this.lastHeard = performance.now();
     this.hangMs = hangMs();
     this.watchdog = setInterval(() => this.watch(), WATCH_MS);
@@ -147,6 +148,7 @@ export class EngineClient {
   replace() {
     if (this.worker) this.worker.terminate();
     this.heapBytes = 0;
+    this.workerTasks = {};
     this.spawn();
     if (!this.worker) return;
     this.send('init', [{ generation: this.generation }]).catch(() => {});
@@ -172,6 +174,7 @@ export class EngineClient {
     this.lastHeard = performance.now();
     if (message && Number.isFinite(message.heapBytes)) this.heapBytes = message.heapBytes;
     if (message.type === 'snapshot') {
+      if (message.longestTasks) this.workerTasks = message.longestTasks;
       this.generation = Math.max(this.generation, message.generation);
       return this.onSnapshot(message);
     }
@@ -225,7 +228,8 @@ export class EngineClient {
 
   // What the page reports about the worker (window.bnlab.perf().engine).
   stats() {
-    return { heapBytes: this.heapBytes, restarts: { ...this.restarts }, trouble: this.trouble, replyMs: { ...this.replyMs }, hangMs: this.hangMs };
+    return { heapBytes: this.heapBytes, restarts: { ...this.restarts }, trouble: this.trouble, replyMs: { ...this.replyMs }, hangMs: this.hangMs,
+      workerTasks: { ...this.workerTasks } };
   }
 
   fail(text) {

@@ -46,6 +46,24 @@ const TESTTIME_SIDE = 64;
 const TESTTIME_INTERVAL_MS = 250;
 const RECORD_SHARE = 0.25;        // the curves' rows (CurveLog): at most a quarter of the time while playing
 
+// The worker's own timing log: the longest uninterrupted task of each kind
+// (a method call by name, a play 'tick', a 'snapshot' piece, a 'step' slice),
+// in ms of the worker's clock since it started. A call waits at most for the
+// task running when it arrives, so these bound how long pause waits. Posted
+// with every snapshot (EngineClient: perf().engine.workerTasks).
+const longestTasks = {};
+function noteTask(kind, ms) {
+  if (!(longestTasks[kind] >= ms)) longestTasks[kind] = Math.round(ms * 10) / 10;
+}
+function timed(kind, work) {
+  const t0 = performance.now();
+  try {
+    return work();
+  } finally {
+    noteTask(kind, performance.now() - t0);
+  }
+}
+
 class Trainer {
   constructor(Module) {
     this.Module = Module;
@@ -70,6 +88,7 @@ class Trainer {
     this.keptGrids = new Map();  // run index -> {key, grid}: a diverged run's last finite boundary
     this.curves = new CurveLog();  // the CLI's --csv rows (web/export/curve-log.js)
     this.recordCost = 0;           // ms per recorded row (all runs), measured
+    this.zeroPending = false;      // the curves' row 0 is still to be recorded (recordZero)
     this.job = null;         // the snapshot being built: {generation, cancelled}
   }
 
@@ -133,7 +152,10 @@ class Trainer {
     this.keptGrids.clear();
     this.carry = 0;
     this.curves.clear();
-    this.curves.record(0, JSON.parse(lab.report()));
+    // The curves' row 0 comes from the first picture's report (built in
+    // slices) rather than from a whole report here: at the limits that is
+    // 8 runs x 20,000 points, ~60 ms more in one piece (recordZero).
+    this.zeroPending = true;
     this.stepCost = null;    // a new experiment's steps may cost 1000x the last one's
     const config = lab.config();
     const changes = typeof base === 'string' ? JSON.parse(this.Module.changedSettings(base, config)) : [];
@@ -282,7 +304,9 @@ class Trainer {
     while (count > 0 && this.lab === lab && this.generation === generation) {
       if (this.job) this.job.cancelled = true;  // the state it shows is going
       const k = Math.min(count, this.affordableSteps());
+      const t0 = performance.now();
       this.timedStep(k);
+      noteTask('step', performance.now() - t0);
       count -= k;
       if (count > 0) await nextTask();
     }
@@ -302,10 +326,18 @@ class Trainer {
     this.stepCost = this.stepCost === null ? perStep : 0.8 * this.stepCost + 0.2 * perStep;
   }
 
+  // The curves' row 0, if the first picture did not record it (a step came first).
+  recordZero(report) {
+    if (!this.zeroPending || !this.lab || this.lab.stepCount() !== 0) return;
+    this.curves.record(0, report || JSON.parse(this.lab.report()));
+    this.zeroPending = false;
+  }
+
   // n steps, stopping at each step on the CLI's cadence to record the curves.
   // While playing, recording may take at most RECORD_SHARE of the time the
   // requested speed leaves (else the cadence doubles: web/export/curve-log.js).
   stepAndRecord(n) {
+    this.recordZero();
     for (let left = n; left > 0;) {
       const k = Math.min(left, this.curves.stepsToNext(this.lab.stepCount()));
       this.lab.step(k);
@@ -326,6 +358,7 @@ class Trainer {
   // {every, names, rows: [{step, runs: [[trainLoss, testLoss, trainAcc, testAcc]...]}]}.
   curveTable() {
     if (!this.lab) return { every: this.curves.every, names: [], rows: [] };
+    this.recordZero();
     return this.curves.table(this.lab.stepCount(), JSON.parse(this.lab.report()));
   }
 
@@ -342,7 +375,7 @@ class Trainer {
 
   schedule() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => guarded(() => this.tick()), TICK_DELAY_MS);
+    this.timer = setTimeout(() => guarded(() => timed('tick', () => this.tick())), TICK_DELAY_MS);
   }
 
   tick() {
@@ -420,6 +453,7 @@ class Trainer {
       const now = performance.now();
       if (now - sliceStart < SLICE_MS) return alive();
       work += now - sliceStart;
+      noteTask('snapshot', now - sliceStart);
       await nextTask();
       sliceStart = performance.now();
       return alive();
@@ -430,6 +464,7 @@ class Trainer {
       report.runs.push(JSON.parse(lab.runReport(i)));
       if (!(await piece())) return;
     }
+    if (step === 0) this.recordZero(report);
     const size = this.playing ? this.playingSide(report.runs.length) : this.gridSize;
     const channels = lab.gridChannels();
     const grids = [];
@@ -454,6 +489,7 @@ class Trainer {
       grids.push(grid);
     }
     const { views, transfer } = this.viewData(report);
+    noteTask('snapshot', performance.now() - sliceStart);
     work += performance.now() - sliceStart;
     this.lastSnapshot = started;
     this.snapshotCost = work;
@@ -472,6 +508,7 @@ class Trainer {
         heapBytes: this.heapBytes(),
         views,
         viewsVersion: this.views.version,
+        longestTasks: { ...longestTasks },
       },
       grids.filter((g) => g).map((g) => g.buffer).concat(transfer),
     );
@@ -536,7 +573,7 @@ function handle(message) {
     if (configures && !result.error) trainer.snapshot();
   };
   try {
-    const result = trainer[method](...(Array.isArray(args) ? args : []));
+    const result = timed(method, () => trainer[method](...(Array.isArray(args) ? args : [])));
     // step() answers after its sliced work; everything else at once.
     if (result && typeof result.then === 'function') result.then(reply, failed);
     else reply(result);

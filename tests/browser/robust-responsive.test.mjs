@@ -1,12 +1,17 @@
 // A responsive worker (issue 12, item 9): while the largest configs the engine
-// allows train at top speed, pause is answered within a slice of work (steps
-// at most TICK_BUDGET_MS per tick, snapshots built in pieces of SLICE_MS:
-// web/worker.js), and reset brings the new experiment's first picture.
-// Figures printed for docs/RELIABILITY.md. On a machine shared with other
-// builds a thread can be descheduled for tens of ms, so the bounds asserted are
-// generous (a worker that builds a whole snapshot in one go, ~0.4-1 s at these
-// configs, exceeds them); the figures are the record.
+// allows train at top speed, pause is answered within 100 ms (steps at most
+// TICK_BUDGET_MS per tick, snapshots built in pieces of SLICE_MS:
+// web/worker.js), and reset brings the new experiment's first picture within
+// RESET_MS. Figures printed for docs/RELIABILITY.md.
+// The goals are asserted on the worker's own timing log (perf().engine.
+// workerTasks: its longest uninterrupted task of each kind; a pause waits at
+// most for the task running when it arrives) and on the replies as the page
+// sees them. On a machine shared with other jobs every task takes longer by
+// about the load per core, so the bounds are multiplied by
+// max(1, load average / cores): the goals themselves on an idle machine (CI
+// runs this file alone), proportionally more under load.
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { after, before, test } from 'node:test';
 import { messages, setup } from './helpers.mjs';
 
@@ -22,6 +27,11 @@ const CONFIGS = [
   ['3 x 265 hidden units (the costliest snapshot)', 'model.hidden=265,265,265'],
 ];
 const ROUNDS = 6;
+const PAUSE_MS = 100;   // the goal: a pause is answered within this
+const RESET_MS = 2000;  // reset to the first picture at the limits (configure ~0.4 s CPU when cold, the picture in slices)
+// The kinds of worker task a pause can wait for while playing.
+const PLAYING_TASKS = ['tick', 'snapshot', 'pause', 'play', 'setSpeed'];
+const load = () => Math.max(1, os.loadavg()[0] / os.cpus().length);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 for (const [what, hash] of CONFIGS) {
@@ -51,13 +61,21 @@ for (const [what, hash] of CONFIGS) {
         }));
       }
     }
+    const tasks = await page.evaluate(() => window.bnlab.perf().engine.workerTasks);
+    const slack = load();
     const round = (xs) => xs.map((x) => Math.round(x));
     console.log(`${what}: pause reply ms ${round(pauses)} (median ${Math.round(median(pauses))}); ` +
-      `paused picture ms ${round(pictures)}; reset to first picture ms ${round(resets)}`);
-    // The goal is 100 ms (met on an idle machine: docs/RELIABILITY.md); at
-    // a load average of 20 on 2 cores the same slices take 2-5x longer.
-    assert.ok(median(pauses) < 250, `median pause reply ${median(pauses)} ms`);
-    assert.ok(Math.max(...pauses) < 1000, `slowest pause reply ${Math.max(...pauses)} ms`);
+      `paused picture ms ${round(pictures)}; reset to first picture ms ${round(resets)}; ` +
+      `worker's longest tasks ms ${JSON.stringify(tasks)}; load per core ${slack.toFixed(1)}`);
+    for (const kind of PLAYING_TASKS) {
+      // The longest of hundreds of tasks, the first ones in not yet optimized
+      // code: twice the goal, as for the slowest pause.
+      if (kind in tasks) assert.ok(tasks[kind] < 2 * PAUSE_MS * slack, `the worker's longest ${kind} task: ${tasks[kind]} ms (bound 2 x ${PAUSE_MS} x ${slack.toFixed(1)})`);
+    }
+    assert.ok('tick' in tasks && 'snapshot' in tasks, `the timing log has ticks and snapshot pieces: ${JSON.stringify(tasks)}`);
+    assert.ok(median(pauses) < PAUSE_MS * slack, `median pause reply ${median(pauses)} ms (bound ${PAUSE_MS} x ${slack.toFixed(1)})`);
+    assert.ok(Math.max(...pauses) < 2 * PAUSE_MS * slack, `slowest pause reply ${Math.max(...pauses)} ms`);
+    assert.ok(Math.max(...resets) < RESET_MS * slack, `slowest reset to the first picture ${Math.max(...resets)} ms (bound ${RESET_MS} x ${slack.toFixed(1)})`);
     const s = await page.evaluate(() => window.bnlab.status());
     assert.equal(s.playing, false);
     assert.deepEqual(problems, []);
