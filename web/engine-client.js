@@ -226,6 +226,12 @@ export class EngineClient {
     if (this.onIdle) { const done = this.onIdle; this.onIdle = null; done(); }
   }
 
+  // The worker's timing log starts afresh (window.bnlab.resetPerf()).
+  resetTaskLog() {
+    this.workerTasks = {};
+    return this.call('resetTaskLog').catch(() => false);
+  }
+
   // What the page reports about the worker (window.bnlab.perf().engine).
   stats() {
     return { heapBytes: this.heapBytes, restarts: { ...this.restarts }, trouble: this.trouble, replyMs: { ...this.replyMs }, hangMs: this.hangMs,

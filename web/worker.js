@@ -103,6 +103,13 @@ class Trainer {
   // The page's heartbeat (EngineClient): an answer proves the worker is not stuck.
   ping() { return true; }
 
+  // Starts the timing log afresh (window.bnlab.resetPerf(): a test measures
+  // after a warm-up, as the first steps run code not yet optimized).
+  resetTaskLog() {
+    for (const kind of Object.keys(longestTasks)) delete longestTasks[kind];
+    return true;
+  }
+
   heapBytes() { return this.Module.HEAPU8.length; }
 
   presetConfig(name) { return this.Module.presetConfig(String(name)); }
@@ -586,7 +593,7 @@ function handle(message) {
 const METHODS = Object.freeze({
   init: 1, schema: 1, valuesFromText: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setStopAt: 1, setView: 1, setViews: 1, step: 1,
-  parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1, ping: 1,
+  parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1, ping: 1, resetTaskLog: 1,
   curveTable: 1, printGrids: 1,
 });
 
