@@ -26,7 +26,7 @@
 //   lab.inspect(run, bn, unit) -> {"error":"", "z":[..], "zNorm", "zTilde", "mu", ...}
 //   lab.batchNoise(run, bn, unit, example, samples) -> {"error":"", "zNorm":[..]}
 //   lab.smoothness(run) -> {"error":"", "losses":[..], "lossVariation", "gradChange", "beta", ...}
-//   presets() -> [{"name","title","description","look","views","lesson","config"}]
+//   presets() -> [{"name","title","description","look","views","lesson","config",...,"speed","stop"}]
 //   presetConfig(name) -> config JSON text or ""
 //   applySets(json, setsJson) -> {"json","error"}  (setsJson: ["key=value",...])
 //   applySetsLenient(json, setsJson) -> {"json","errors":[...]}

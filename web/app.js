@@ -31,6 +31,7 @@ import { Legend } from './legend.js';
 import { Lesson } from './lesson.js';
 import { Messages } from './messages.js';
 import { Panels } from './panels.js';
+import { applyStop, linkSpeed, paceOf } from './pace.js';
 import { PerfMeter } from './perf.js';
 import { PresetPicker } from './preset-picker.js';
 import { RunsUi } from './runs/index.js';
@@ -236,7 +237,6 @@ export class App {
     for (const e of views.errors) this.messages.add(t('messages.link', { text: e }));
     const viewOptions = parseViewOptions(parsed.viewOptions);
     for (const e of viewOptions.errors) this.messages.add(t('messages.link', { text: e }));
-    applyViewOptions(this, viewOptions.options);
     let name = parsed.preset === null ? DEFAULT_PRESET : parsed.preset;
     let presetText = await this.presetText(name);
     if (!presetText) {
@@ -244,6 +244,8 @@ export class App {
       name = DEFAULT_PRESET;
       presetText = (await this.presetText(name)) || '{}';
     }
+    // The lesson's pace (web/pace.js) unless the link names its own speed.
+    applyViewOptions(this, { ...viewOptions.options, speed: linkSpeed(parsed.viewOptions) ?? this.paceOf(name).speed });
     // The learner's points travel in a data.custom item (web/data/codec.js).
     const link = this.dataEditor.readLink(parsed);
     if (link.error) this.messages.add(link.error);
@@ -268,6 +270,7 @@ export class App {
       const text = await this.presetText(name);
       if (!text) return;
       this.messages.clear();
+      applyViewOptions(this, { ...this.viewOptions, speed: this.paceOf(name).speed });  // the lesson's pace
       await this.configure(text, name, { writeHash: true, viewRequest: null });
     });
   }
@@ -328,6 +331,7 @@ export class App {
     if (this.presetPicker) this.presetPicker.select(presetName);
     const preset = this.presets.find((p) => p.name === presetName);
     this.lesson.show(preset);
+    applyStop(this, preset);  // where the lesson pauses (web/pace.js)
     if (this.views) {
       const request = viewRequest === undefined ? this.views.currentRequest() : viewRequest;
       const viewErrors = this.views.configure(this.config, result.data, preset && Array.isArray(preset.views) ? preset.views : [], request, this.derived);
@@ -350,7 +354,7 @@ export class App {
   // the views, and the widget keys (this app's, or the ones given).
   currentHash(widget = this.widget) {
     const items = [...this.dataEditor.hashItems(), ...(this.views ? this.views.hashItems() : []),
-      ...viewOptionItems(this.viewOptions), ...widgetItems(widget)];
+      ...viewOptionItems(this.viewOptions, { ...defaultViewOptions(), speed: this.paceOf(this.presetName).speed }), ...widgetItems(widget)];
     return buildHash(this.presetName, this.changes, items);
   }
 
@@ -472,6 +476,12 @@ export class App {
   clearStopNotice() {
     if (this.stopNotice) this.messages.remove(this.stopNotice);
     this.stopNotice = null;
+    this.lesson.showStopped(null);
+  }
+
+  // The pace of a preset by name (web/pace.js).
+  paceOf(name) {
+    return paceOf(this.presets.find((p) => p.name === name));
   }
 
   // API (and the iframe's `set` command): change several settings together,
@@ -557,7 +567,10 @@ export class App {
       if (message.generation !== this.generation) return;
       if (message.reason === 'stop') {
         this.clearStopNotice();
-        this.stopNotice = this.messages.add(t('embed.stopped', { step: message.step }), 'info');
+        // The lesson's own stop says so in the lesson text too (web/pace.js).
+        const lessonStop = this.lessonStop === message.step;
+        this.stopNotice = this.messages.add(t(lessonStop ? 'pace.stopped' : 'embed.stopped', { step: message.step }), 'info');
+        if (lessonStop) this.lesson.showStopped(message.step);
         this.setPlaying(false, 'stop');
         return;
       }
@@ -717,6 +730,7 @@ export class App {
       epoch: epochOf(runs) ?? 0,
       preset: this.presetName,
       stopAt: this.widget.stop,  // the widget's stop=N (null: none); play pauses there
+      lessonStop: this.lessonStop ?? null,  // the lesson's own stop when no stop=N overrides it (web/pace.js)
       runs: runs.map((r) => ({
         name: r.name,
         trainLoss: r.trainLoss,
@@ -725,6 +739,7 @@ export class App {
         testAcc: r.testAcc,
         diverged: Boolean(r.diverged),
         divergedStep: r.divergedStep ?? null,
+        epoch: typeof r.epoch === 'number' ? r.epoch : null,  // runs with other batch sizes differ
       })),
     };
   }

@@ -155,11 +155,50 @@ export function paintPoints(ctx, cssW, cssH, data, { showTest }, palette) {
   };
   dots(data.trainX, data.trainY, false);
   if (showTest) dots(data.testX, data.testY, true);
-  drawAxes(ctx, cssW, cssH, data.extent, sx, sy, palette);
+  drawAxes(ctx, cssW, cssH, data.extent, palette);
 }
 
-function drawAxes(ctx, w, h, [xmin, xmax, ymin, ymax], sx, sy, palette) {
-  ctx.font = `${Math.round(10 * Math.sqrt(palette.lineScale))}px system-ui, sans-serif`;
+// The axes' labels, placed so that none overlaps another or leaves the plot:
+// the axis names first, then the x ticks' labels along the bottom, then the
+// y ticks' along the left; a tick label that would touch one already placed
+// (the plot's corners, where the two axes meet) is left out, its tick mark
+// stays; one wider than the room at the edge is moved in. measure(text) -> width in CSS pixels; fontPx: the labels' height.
+// Returns {ticks: {x: [px], y: [px]}, labels: [{text, x, y, align, baseline,
+// box: [left, top, right, bottom], kind}]} (a pure function: tested in Node).
+export const LABEL_GAP = 2;  // px between two labels' boxes (the halo is 1.5 px)
+export function axisLayout(w, h, [xmin, xmax, ymin, ymax], measure, fontPx = 10) {
+  const sx = (x) => ((x - xmin) / (xmax - xmin)) * w;
+  const sy = (y) => ((ymax - y) / (ymax - ymin)) * h;
+  const labels = [];
+  const clear = (b) => b[0] >= 0 && b[1] >= 0 && b[2] <= w && b[3] <= h &&
+    labels.every(({ box: o }) => b[2] + LABEL_GAP <= o[0] || o[2] + LABEL_GAP <= b[0] || b[3] + LABEL_GAP <= o[1] || o[3] + LABEL_GAP <= b[1]);
+  const place = (label, always = false) => { if (always || clear(label.box)) labels.push(label); };
+  const name1 = t('plot.x1'), name2 = t('plot.x2');
+  const w1 = measure(name1), w2 = measure(name2);
+  place({ text: name1, x: w - 4, y: h - 18, align: 'right', baseline: 'bottom', box: [w - 4 - w1, h - 18 - fontPx, w - 4, h - 18], kind: 'name' }, true);
+  place({ text: name2, x: 20, y: 3, align: 'left', baseline: 'top', box: [20, 3, 20 + w2, 3 + fontPx], kind: 'name' }, true);
+  const ticks = { x: [], y: [] };
+  for (const v of niceTicks(xmin, xmax)) {
+    const x = sx(v);
+    if (x < 12 || x > w - 12) continue;
+    ticks.x.push(x);
+    // A label wider than the room beside the edge moves in, off its tick's centre.
+    const text = tickLabel(v), tw = measure(text), at = Math.min(Math.max(x, tw / 2 + 1), w - tw / 2 - 1);
+    place({ text, x: at, y: h - 5, align: 'center', baseline: 'bottom', box: [at - tw / 2, h - 5 - fontPx, at + tw / 2, h - 5], kind: 'x' });
+  }
+  for (const v of niceTicks(ymin, ymax)) {
+    const y = sy(v);
+    if (y < 10 || y > h - 18) continue;
+    ticks.y.push(y);
+    const text = tickLabel(v), tw = measure(text);
+    place({ text, x: 8, y, align: 'left', baseline: 'middle', box: [8, y - fontPx / 2, 8 + tw, y + fontPx / 2], kind: 'y' });  // 4 px from its tick: not read as a minus
+  }
+  return { ticks, labels };
+}
+
+function drawAxes(ctx, w, h, extent, palette) {
+  const fontPx = Math.round(10 * Math.sqrt(palette.lineScale));
+  ctx.font = `${fontPx}px system-ui, sans-serif`;
   ctx.lineWidth = palette.lineScale;
   ctx.strokeStyle = palette.plotInk;
   ctx.fillStyle = palette.plotInk;
@@ -171,26 +210,12 @@ function drawAxes(ctx, w, h, [xmin, xmax, ymin, ymax], sx, sy, palette) {
     ctx.restore();
     ctx.fillText(text, x, y);
   };
-  ctx.textBaseline = 'bottom';
-  ctx.textAlign = 'center';
-  for (const v of niceTicks(xmin, xmax)) {
-    const x = sx(v);
-    if (x < 12 || x > w - 12) continue;
-    ctx.beginPath(); ctx.moveTo(x, h); ctx.lineTo(x, h - 4); ctx.stroke();
-    halo(tickLabel(v), x, h - 5);
+  const { ticks, labels } = axisLayout(w, h, extent, (text) => ctx.measureText(text).width, fontPx);
+  for (const x of ticks.x) { ctx.beginPath(); ctx.moveTo(x, h); ctx.lineTo(x, h - 4); ctx.stroke(); }
+  for (const y of ticks.y) { ctx.beginPath(); ctx.moveTo(0, y); ctx.lineTo(4, y); ctx.stroke(); }
+  for (const label of labels) {
+    ctx.textAlign = label.align;
+    ctx.textBaseline = label.baseline;
+    halo(label.text, label.x, label.y);
   }
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'left';
-  for (const v of niceTicks(ymin, ymax)) {
-    const y = sy(v);
-    if (y < 10 || y > h - 18) continue;
-    ctx.beginPath(); ctx.moveTo(0, y); ctx.lineTo(4, y); ctx.stroke();
-    halo(tickLabel(v), 6, y);
-  }
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'bottom';
-  halo(t('plot.x1'), w - 4, h - 16);
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'top';
-  halo(t('plot.x2'), 20, 3);
 }

@@ -2,13 +2,16 @@
 // to look at and where it comes from (the course notes or a reference beyond
 // them); the note on the notes' formulas, opened for the lessons whose
 // formula the notes write with a slip; and the masthead's line saying what
-// the experiment compares. Plain text only; blank lines separate paragraphs.
+// the experiment compares; the lesson's pace (where it pauses, and that it
+// has). Text only, with formulas between dollar signs typeset by KaTeX
+// (./lesson-math.js); blank lines separate paragraphs.
 import { el } from './dom.js';
 import { t } from './i18n/index.js';
+import { mathNodes, typesetMath } from './lesson-math.js';
 import { DEFAULT_PRESET } from './state.js';
 
 function paragraphs(text) {
-  return String(text || '').split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean).map((s) => el('p', {}, s));
+  return String(text || '').split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean).map((s) => el('p', {}, ...mathNodes(s)));
 }
 
 // What a preset compares: its own words, else its runs' names. The opening
@@ -49,9 +52,34 @@ export class Lesson {
     if (this.sourceNode) {
       const source = preset && typeof preset.source === 'string' ? preset.source.trim() : '';
       this.sourceNode.hidden = source === '';
-      this.sourceNode.replaceChildren(el('strong', {}, t('lesson.sourceHeading')), ' ', source);
+      this.sourceNode.replaceChildren(el('strong', {}, t('lesson.sourceHeading')), ' ', ...mathNodes(source));
     }
     if (this.noteNode) this.noteNode.open = Boolean(preset && preset.formulaNote);
+    this.typeset = typesetMath(this.titleNode.parentNode);
+  }
+
+  // The lesson's stop ({stop}: it pauses there; null: none, or a link's
+  // stop= rules), said under what to look at (web/pace.js).
+  showPace(pace) {
+    if (!this.lookNode) return;
+    if (!this.paceNode) {
+      this.paceNode = el('p', { id: 'lesson-pace', className: 'lesson-pace', hidden: true });
+      this.lookNode.after(this.paceNode);
+    }
+    this.pace = pace && pace.stop ? pace : null;
+    this.showStopped(null);
+  }
+
+  // Play paused at the lesson's stop (step), or went on (null).
+  showStopped(step) {
+    const node = this.paceNode;
+    if (!node) return;
+    const stopped = step !== null && step !== undefined;
+    node.hidden = !this.pace;
+    node.classList.toggle('is-stopped', stopped);
+    node.dataset.stoppedAt = stopped ? String(step) : '';
+    if (!this.pace) node.textContent = '';
+    else node.textContent = stopped ? t('pace.stopped', { step }) : t('pace.willStop', { step: this.pace.stop });
   }
 
   // Which settings now differ from the preset (the text describes the preset).

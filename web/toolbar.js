@@ -3,6 +3,7 @@
 // learner asks for (handlers) and shows what it is told (state).
 import { el } from './dom.js';
 import { t } from './i18n/index.js';
+import { runSwatch } from './markers.js';
 
 export const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000];
 export const DEFAULT_SPEED = 100;  // steps per second
@@ -12,6 +13,29 @@ export const DEFAULT_SPEED = 100;  // steps per second
 export function epochOf(runs) {
   const live = runs.find((r) => !r.diverged) || runs[0];
   return live && typeof live.epoch === 'number' ? live.epoch : null;
+}
+
+// The epoch as the counter writes it.
+export function epochText(epoch) {
+  return typeof epoch === 'number' ? epoch.toFixed(epoch < 10 ? 2 : 1) : '–';
+}
+
+// The runs' epochs as the counter shows them: runs whose epochs read the
+// same form one group ([{text, runs: [index, ...]}], in run order). Runs
+// with different batch sizes pass through the data at different rates, so
+// they differ; a diverged run's counter stopped, so it is left out (unless
+// every run diverged).
+export function epochGroups(runs) {
+  const live = runs.map((r, i) => ({ r, i })).filter(({ r }) => !r.diverged && typeof r.epoch === 'number');
+  const shown = live.length > 0 ? live : runs.map((r, i) => ({ r, i })).filter(({ r }) => typeof r.epoch === 'number');
+  const groups = [];
+  for (const { r, i } of shown) {
+    const text = epochText(r.epoch);
+    const group = groups.find((g) => g.text === text);
+    if (group) group.runs.push(i);
+    else groups.push({ text, runs: [i] });
+  }
+  return groups;
 }
 
 export class Toolbar {
@@ -58,9 +82,20 @@ export class Toolbar {
 
   showCounters(step, runs) {
     if (this.refs.stepCount) this.refs.stepCount.textContent = String(step);
-    if (this.refs.epochCount) {
-      const epoch = epochOf(runs);
-      this.refs.epochCount.textContent = typeof epoch === 'number' ? epoch.toFixed(epoch < 10 ? 2 : 1) : '–';
+    const out = this.refs.epochCount;
+    if (!out) return;
+    const groups = epochGroups(runs);
+    out.classList.toggle('is-per-run', groups.length > 1);
+    if (groups.length <= 1) {
+      out.textContent = epochText(epochOf(runs));
+      out.removeAttribute('title');
+      return;
     }
+    // Each run's epoch where they differ: the value after the runs' swatches,
+    // their names for a screen reader and on hover.
+    const names = (g) => g.runs.map((i) => runs[i].name).join(', ');
+    out.title = groups.map((g) => `${names(g)}: ${g.text}`).join('\n');
+    out.replaceChildren(...groups.map((g) => el('span', { className: 'epoch-run', dataset: { runs: g.runs.join(',') } },
+      ...g.runs.map((i) => runSwatch(i, 10)), el('span', 'visually-hidden', `${names(g)}: `), g.text)));
   }
 }

@@ -25,9 +25,9 @@ const std::vector<Preset>& presets() {
        "", 0, "", false, "Without and with batch norm"},
 
       {"normalizing-inputs", "1. Normalizing inputs",
-       "Here x1 lies around 50 and spans about 100, while x2 spans about 2. Run A trains on these "
+       "Here $x_1$ lies around 50 and spans about 100, while $x_2$ spans about 2. Run A trains on these "
        "raw inputs; run B on inputs standardized with the training set's statistics: "
-       "x_norm = (x - mu) / sigma for each feature, where mu is the mean and sigma the standard "
+       "$x_{\\text{norm}} = (x - \\mu) / \\sigma$ for each feature, where $\\mu$ is the mean and $\\sigma$ the standard "
        "deviation (not the variance). Neither network uses batch norm; the learning rate is the same.",
        R"({"data": {"name": "circle", "points": 400, "noise": 0.1, "shift": [50, 0], "scale": [8, 0.16]},
            "model": {"hidden": [8, 8], "batchnorm": false},
@@ -35,33 +35,35 @@ const std::vector<Preset>& presets() {
            "runs": [{"name": "raw inputs", "set": {"data.standardize": false}},
                     {"name": "standardized", "set": {"data.standardize": true}}]})",
        "The standardized run finds the circle within a few hundred steps; on raw inputs the same "
-       "learning rate gets nowhere. The table shows mu and sigma of each feature.",
+       "learning rate gets nowhere. The table shows $\\mu$ and $\\sigma$ of each feature.",
        "inputs", 1,
        "From the course notes, \"Normalizing inputs to speed up learning\". The notes write this "
-       "formula with two slips (the variance without \"- mu\", and dividing by sigma^2): see the note on "
+       "formula with two slips (the variance without \"$-\\,\\mu$\", and dividing by $\\sigma^2$): see the note on "
        "the notes' formulas below.",
-       true, "Raw inputs against standardized inputs (no batch norm)"},
+       true, "Raw inputs against standardized inputs (no batch norm)",
+       30, 400},  // pace: standardized reaches 90% at steps 50-250; raw never
 
       {"implementing-bn", "2. Implementing batch norm",
-       "Pick a unit of a hidden layer of the batch-norm run. For the current mini-batch of m "
-       "examples: mu = (1/m) sum z_i, sigma^2 = (1/m) sum (z_i - mu)^2, "
-       "z_norm = (z_i - mu) / sqrt(sigma^2 + eps), and z_tilde = gamma z_norm + beta, where gamma "
-       "and beta are learned.",
+       "Pick a unit of a hidden layer of the batch-norm run. For the current mini-batch of $m$ "
+       "examples: $\\mu = \\frac{1}{m} \\sum_i z_i$, $\\sigma^2 = \\frac{1}{m} \\sum_i (z_i - \\mu)^2$, "
+       "$z_{\\text{norm}} = (z_i - \\mu) / \\sqrt{\\sigma^2 + \\varepsilon}$, and "
+       "$\\tilde z = \\gamma\\, z_{\\text{norm}} + \\beta$, where $\\gamma$ and $\\beta$ are learned.",
        R"({"data": {"name": "spiral", "points": 400, "noise": 0.1},
            "model": {"hidden": [16, 16, 16]},
            "train": {"learning_rate": 0.1, "steps": 1000}})",
-       "The inspector writes the formulas out with this batch's numbers: z_norm always has mean 0 "
-       "and variance close to 1, and z_tilde has mean beta and spread |gamma|.",
+       "The inspector writes the formulas out with this batch's numbers: $z_{\\text{norm}}$ always has mean 0 "
+       "and variance close to 1, and $\\tilde z$ has mean $\\beta$ and spread $|\\gamma|$.",
        "inspector", 2,
        "From the course notes, \"Implementing batch norm\". The notes write two of these formulas with "
-       "slips (sigma^2 without \"- mu\", and z_norm divided by sigma^2 instead of sqrt(sigma^2 + eps)): "
+       "slips ($\\sigma^2$ without \"$-\\,\\mu$\", and $z_{\\text{norm}}$ divided by $\\sigma^2$ instead of $\\sqrt{\\sigma^2 + \\varepsilon}$): "
        "see the note on the notes' formulas below.",
-       true, "Without and with batch norm, one unit written out"},
+       true, "Without and with batch norm, one unit written out",
+       10, 150},  // pace: slow enough to read the inspector's numbers; they hold at every step
 
       {"bn-in-a-network", "3. Fitting batch norm into a network",
-       "Batch norm sits between the linear part Z = W A + b and the activation g. Because it "
-       "subtracts the batch mean, a bias b added before it would cancel out, so the layer feeding a "
-       "batch norm has no b: beta takes its place. Batch norm can also be placed after the "
+       "Batch norm sits between the linear part $Z = W A + b$ and the activation $g$. Because it "
+       "subtracts the batch mean, a bias $b$ added before it would cancel out, so the layer feeding a "
+       "batch norm has no $b$: $\\beta$ takes its place. Batch norm can also be placed after the "
        "activation; the two runs compare the placements.",
        R"({"data": {"name": "spiral", "points": 400, "noise": 0.1},
            "model": {"hidden": [16, 16, 16], "batchnorm": true},
@@ -71,26 +73,28 @@ const std::vector<Preset>& presets() {
        "The diagram shows where BN sits in each run and which dense layers have no bias.",
        "diagram", 3,
        "From the course notes, \"Fitting batch norm into a neural network\" and \"Working with "
-       "mini-batches\" (no b before batch norm).",
-       false, "Batch norm before the activation against after it"},
+       "mini-batches\" (no $b$ before batch norm).",
+       false, "Batch norm before the activation against after it",
+       100, 500},  // pace: both placements reach 90% by step 490
 
       {"mini-batches", "4. Working with mini-batches",
-       "Batch norm computes mu and sigma^2 on each mini-batch, so they change from batch to batch. "
+       "Batch norm computes $\\mu$ and $\\sigma^2$ on each mini-batch, so they change from batch to batch. "
        "Both runs use batch norm; one takes batches of 8 examples, the other of 128.",
        R"({"data": {"name": "moons", "points": 400, "noise": 0.1},
            "model": {"hidden": [16, 16, 16], "batchnorm": true},
            "train": {"learning_rate": 0.1, "steps": 1000},
            "runs": [{"name": "batch 8", "set": {"train.batch_size": 8}},
                     {"name": "batch 128", "set": {"train.batch_size": 128}}]})",
-       "Follow one unit's batch mean mu and variance sigma^2 step by step in the mini-batch statistics "
+       "Follow one unit's batch mean $\\mu$ and variance $\\sigma^2$ step by step in the mini-batch statistics "
        "view: with batches of 8 they jump about several times more than with batches of 128 (measured "
-       "over steps 100 to 200 on seeds 1 to 10: 5.5 to 6.8 times for mu, 5.1 to 6.5 times for sigma^2).",
+       "over steps 100 to 200 on seeds 1 to 10: 5.5 to 6.8 times for $\\mu$, 5.1 to 6.5 times for $\\sigma^2$).",
        "inspector,noise,batchstats", 4,
        "From the course notes, \"Working with mini-batches\".",
-       false, "Batches of 8 against batches of 128, both with batch norm"},
+       false, "Batches of 8 against batches of 128, both with batch norm",
+       10, 200},  // pace: the batch statistics jitter over steps 100-200 (the claim's window)
 
       {"gradient-descent", "5. Implementing gradient descent",
-       "Backpropagation reaches W, gamma and beta alike, and the optimizer updates all of them. "
+       "Backpropagation reaches $W$, $\\gamma$ and $\\beta$ alike, and the optimizer updates all of them. "
        "Four batch-norm networks train with SGD, momentum, RMSprop and Adam.",
        R"({"data": {"name": "spiral", "points": 400, "noise": 0.1},
            "model": {"hidden": [16, 16, 16], "batchnorm": true},
@@ -99,10 +103,11 @@ const std::vector<Preset>& presets() {
                     {"name": "momentum", "set": {"train.optimizer": "momentum", "train.learning_rate": 0.02}},
                     {"name": "RMSprop", "set": {"train.optimizer": "rmsprop", "train.learning_rate": 0.003}},
                     {"name": "Adam", "set": {"train.optimizer": "adam", "train.learning_rate": 0.01}}]})",
-       "gamma starts at 1 and beta at 0; watch them move in every run as training goes on.",
+       "$\\gamma$ starts at 1 and $\\beta$ at 0; watch them move in every run as training goes on.",
        "params", 5,
        "From the course notes, \"Implementing gradient descent\".",
-       false, "SGD, momentum, RMSprop and Adam, all with batch norm"},
+       false, "SGD, momentum, RMSprop and Adam, all with batch norm",
+       100, 600},  // pace: gamma and beta have moved by step 600
 
       {"learning-rate-race", "6a. Why batch norm works: a larger learning rate",
        "Four learning rates, each without and with batch norm, trained in lockstep on the same "
@@ -124,15 +129,16 @@ const std::vector<Preset>& presets() {
        "Beyond the notes, which say only that batch norm speeds up learning: the race follows Ioffe "
        "and Szegedy (2015, \"Batch Normalization: Accelerating Deep Network Training by Reducing "
        "Internal Covariate Shift\"), who report that batch norm allows much higher learning rates.",
-       false, "Four learning rates, each without and with batch norm"},
+       false, "Four learning rates, each without and with batch norm",
+       30, 300},  // pace: the BN runs reach 90% at steps 20-50; the others have failed by 300
 
       {"covariate-shift", "6b. Why batch norm works: covariate shift",
        "The notes' second reason: batch norm makes a layer robust to changes in the layers before it, "
        "because the distribution of its inputs shifts less (covariate shift). The view follows the "
-       "15th, 50th and 85th percentiles of the last hidden layer's z = W a on a fixed batch, as in "
+       "15th, 50th and 85th percentiles of the last hidden layer's $z = W a$ on a fixed batch, as in "
        "Ioffe and Szegedy's Figure 1 (sigmoid units): z before batch norm in both runs, and in the "
-       "batch-norm run also batch norm's output. That output is normalized with the batch's own mu "
-       "and sigma^2, so its median is beta and its spread about |gamma| by construction: its "
+       "batch-norm run also batch norm's output. That output is normalized with the batch's own $\\mu$ "
+       "and $\\sigma^2$, so its median is $\\beta$ and its spread about $|\\gamma|$ by construction: its "
        "steadiness alone says nothing about what the layers below do.",
        R"({"data": {"name": "circle", "points": 400, "noise": 0.1},
            "model": {"hidden": [16, 16, 16, 16], "activation": "sigmoid", "init": "xavier"},
@@ -148,7 +154,8 @@ const std::vector<Preset>& presets() {
        "measurement goes beyond them: it follows Ioffe and Szegedy (2015), Figure 1, and Santurkar, "
        "Tsipras, Ilyas and Madry (2018, \"How Does Batch Normalization Help Optimization?\"), who "
        "measured that batch norm need not reduce the shift of z before it.",
-       false, "Without and with batch norm: z before batch norm, in both runs"},
+       false, "Without and with batch norm: z before batch norm, in both runs",
+       100, 1000},  // pace: the drift is measured over the 1000 steps
 
       {"smoothness", "6c. Why batch norm works: a smoother landscape",
        "Two explanations side by side. The notes say batch norm works by reducing covariate shift "
@@ -170,11 +177,12 @@ const std::vector<Preset>& presets() {
        "smoothness", 6,
        "Beyond the notes: Santurkar, Tsipras, Ilyas and Madry (2018), \"How Does Batch Normalization "
        "Help Optimization?\" (NeurIPS), Section 3; the notes' explanation is covariate shift.",
-       false, "Without and with batch norm: the loss landscape along the gradient"},
+       false, "Without and with batch norm: the loss landscape along the gradient",
+       30, 600},  // pace: the largest jumps are counted over 600 steps
 
       {"regularization", "7. Batch norm as regularization",
        "Each mini-batch is normalized with its own mean and variance, which adds noise to every "
-       "hidden unit: the same example's z_norm differs from batch to batch, more for small batches. "
+       "hidden unit: the same example's $z_{\\text{norm}}$ differs from batch to batch, more for small batches. "
        "The notes compare this to dropout, which also adds noise to each hidden layer's activations "
        "(by zeroing units at random), and call the effect a slight regularization. "
        "Four runs: without and with batch norm, with batches of 8 and of 128, on noisy data.",
@@ -192,15 +200,16 @@ const std::vector<Preset>& presets() {
        "regularizing noise is a small-batch effect, slight, and no substitute for real regularization.",
        "regularization,noise", 7,
        "From the course notes, \"Batch norm as regularization\"; the measured gaps go beyond them.",
-       false, "Without and with batch norm, with batches of 8 and of 128"},
+       false, "Without and with batch norm, with batches of 8 and of 128",
+       300, 3000},  // pace: the gaps are measured at step 3000
 
       {"test-time", "8. Batch norm at test time",
        "At test time there may be one example, not a batch. Predictions then use running averages "
-       "of mu and sigma^2 gathered during training, after each mini-batch of m examples: "
-       "running_mean = (1 - momentum) running_mean + momentum mu, and "
-       "running_var = (1 - momentum) running_var + momentum (m/(m-1)) sigma^2. "
-       "The running variance stores the unbiased batch variance m/(m-1) sigma^2, while training "
-       "normalizes with the biased sigma^2 (as Ioffe and Szegedy's Algorithm 2 and PyTorch do). "
+       "of $\\mu$ and $\\sigma^2$ gathered during training, after each mini-batch of $m$ examples: "
+       "$\\text{running\\_mean} = (1 - \\text{momentum})\\, \\text{running\\_mean} + \\text{momentum}\\, \\mu$, and "
+       "$\\text{running\\_var} = (1 - \\text{momentum})\\, \\text{running\\_var} + \\text{momentum}\\, \\frac{m}{m-1} \\sigma^2$. "
+       "The running variance stores the unbiased batch variance $\\frac{m}{m-1} \\sigma^2$, while training "
+       "normalizes with the biased $\\sigma^2$ (as Ioffe and Szegedy's Algorithm 2 and PyTorch do). "
        "Two batch-norm networks differ only in that momentum.",
        R"({"data": {"name": "moons", "points": 400, "noise": 0.1},
            "model": {"hidden": [16, 16, 16], "batchnorm": true},
@@ -208,12 +217,13 @@ const std::vector<Preset>& presets() {
            "runs": [{"name": "momentum 0.1", "set": {"model.bn_momentum": 0.1}},
                     {"name": "momentum 0.01", "set": {"model.bn_momentum": 0.01}}]})",
        "Compare the boundary drawn with running averages, with the last batch's statistics, and one "
-       "example at a time with its own statistics (a constant: z_norm is always 0). With momentum "
+       "example at a time with its own statistics (a constant: $z_{\\text{norm}}$ is always 0). With momentum "
        "0.01 the running averages lag for the first hundred steps and test accuracy lags with them.",
        "testtime", 8,
        "Beyond the notes: test time is the lecture after them. The running averages and the unbiased "
        "variance follow Ioffe and Szegedy (2015), Algorithm 2, with PyTorch's momentum convention.",
-       false, "Running-average momentum 0.1 against 0.01, both with batch norm"},
+       false, "Running-average momentum 0.1 against 0.01, both with batch norm",
+       10, 150},  // pace: the running averages lag for about 100 steps (the claim: at step 20-30)
   };
   return table;
 }

@@ -90,6 +90,8 @@ std::string presets_json() {
                    {"source", p.source},
                    {"formulaNote", p.formula_note},
                    {"compares", p.compares},
+                   {"speed", p.speed > 0 ? json(p.speed) : json(nullptr)},
+                   {"stop", p.stop > 0 ? json(p.stop) : json(nullptr)},
                    {"config", std::move(config)}});
   }
   return text(out);

@@ -384,8 +384,10 @@ test('8 test-time: a batch of one predicts a constant; running averages differ f
   const fast = d.runs.find((r) => r.name === 'momentum 0.1');
   assert.ok(slow.lag > fast.lag, `momentum 0.01 lags more (${slow.lag} vs ${fast.lag})`);
   // The formula box says the running variance is the unbiased one.
+  // (Its formulas are TeX, typeset by KaTeX: web/lesson-math.js.)
   const text = await page.locator('#lesson-text').innerText();
-  assert.match(text, /running_var = \(1 - momentum\) running_var \+ momentum \(m\/\(m-1\)\) sigma\^2/);
+  const tex = await page.$$eval('#lesson-text .lesson-math', (nodes) => nodes.map((n) => n.dataset.tex));
+  assert.ok(tex.includes('\\text{running\\_var} = (1 - \\text{momentum})\\, \\text{running\\_var} + \\text{momentum}\\, \\frac{m}{m-1} \\sigma^2'), tex.join(' | '));
   assert.match(text, /stores the unbiased batch variance/);
   const caption = await page.locator('.view-testtime').innerText();
   assert.match(caption, /a batch of one: z_norm = 0, so every input gets the same prediction/i);
@@ -489,7 +491,8 @@ test('views can be turned on outside their lesson, and the link keeps them', asy
 // The views' drawing stays within the page's frame budget while playing (the
 // busiest set at once). As in perf.test.mjs, the best of a few windows counts.
 test('playing with several views on keeps every frame\'s work under 50 ms', async () => {
-  const { page, context, problems } = await env.open('preset=mini-batches&view=inspector,noise,covariate,testtime,params');
+  // (Past the lesson's own stop at step 200, and at the old default speed: the windows measure playing.)
+  const { page, context, problems } = await env.open('preset=mini-batches&view=inspector,noise,covariate,testtime,params&speed=100&stop=10000000');
   await page.evaluate(() => window.bnlab.play());
   await page.waitForFunction(() => window.bnlab.status().step >= 50, null, { timeout: 30000 });
   const meets = (p) => p.longestFrameWorkMs <= 50 && p.longestTaskMs <= 50;

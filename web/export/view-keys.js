@@ -42,9 +42,9 @@ export function parseViewOptions(items = []) {
   return { options, errors };
 }
 
-// The hash items for these options: only those that differ from the defaults.
-export function viewOptionItems(options) {
-  const d = defaultViewOptions();
+// The hash items for these options: only those that differ from the defaults
+// (the page passes the lesson's pace as the default speed: web/pace.js).
+export function viewOptionItems(options, d = defaultViewOptions()) {
   const items = [];
   if (options.speed !== d.speed) items.push(['speed', String(options.speed)]);
   if (options.discretize) items.push(['discretize', '1']);

@@ -59,4 +59,8 @@ export default {
   // ---- element (<bn-lab>)
   'element.waiting': 'BN Lab startet, sobald Sie hierher scrollen.',
   'element.attribute': 'Attribut: {text}',
+
+  // ---- pace (each lesson's speed and stop: web/pace.js)
+  'pace.willStop': 'Diese Lektion hält bei Schritt {step} an, wo sie ihren Punkt zeigt.',
+  'pace.stopped': 'Angehalten bei Schritt {step}, wo die Lektion ihren Punkt zeigt; mit Abspielen geht es weiter.',
 };

@@ -474,4 +474,8 @@ export default {
   'cursor.at': 'x₁ {x1}, x₂ {x2}',
   'cursor.placed': 'Placed a class {cls} point at x₁ {x1}, x₂ {x2}',
   'cursor.removed': 'Removed the point nearest x₁ {x1}, x₂ {x2}',
+
+  // ---- pace (each lesson's speed and stop: web/pace.js)
+  'pace.willStop': 'This lesson pauses at step {step}, where it makes its point.',
+  'pace.stopped': 'Stopped at step {step}, where the lesson makes its point; press play to go on.',
 };

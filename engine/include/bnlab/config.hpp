@@ -209,6 +209,12 @@ struct Preset {
   // What the runs compare, in words, for the page's masthead (empty: the
   // page names the runs).
   std::string compares;
+  // The lesson's pace in the page: how fast it plays (steps per second, one
+  // of the toolbar's speeds; 0: the page's default) and the step where play
+  // pauses because the lesson has made its point (0: never). A link's own
+  // speed= and stop= win.
+  int speed = 0;
+  int stop = 0;
 };
 const std::vector<Preset>& presets();
 const Preset* find_preset(const std::string& name);
