@@ -3,8 +3,8 @@
 // cells, one pixel each), the points, each run's name, its settings in words
 // and its numbers, the step, and a legend. Drawn on a canvas of its own with
 // the theme's colours (web/theme.js tokens); nothing on screen changes.
+import { settingWords } from '../config-words.js';
 import { formatAcc, formatLoss } from '../dom.js';
-import { PROPERTIES } from '../controls.js';
 import { paintGrid, paintPoints } from '../heatmap.js';
 import { t } from '../i18n/index.js';
 
@@ -14,16 +14,10 @@ const PAD = 24;
 const GAP = 24;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-// "learning rate 0.3, batch norm on": a run's overrides in words (the
-// settings column's labels; the dotted key where a key has none).
+// "Learning rate: 0.3", "Activation: tanh": a run's overrides in words, as
+// its panel's header says them (web/config-words.js).
 export function settingsInWords(overrides = []) {
-  return overrides.map((o) => {
-    const prop = PROPERTIES.find((p) => p.key === o.key);
-    const own = `export.setting.${o.key}`;  // keys without a sidebar control (batch norm)
-    const label = prop ? prop.label : t(own) !== own ? t(own) : o.key;
-    const value = o.value === true ? t('export.on') : o.value === false ? t('export.off') : o.text;
-    return `${label}: ${value}`;
-  });
+  return overrides.map((o) => settingWords(o.key, o.value, o.text));
 }
 
 // The shared settings a reader of the picture needs, in words (a run's own
