@@ -1,23 +1,15 @@
-// The settings column: one table of properties (dotted config key, label,
-// kind of control, the page's choice of stops) drives building the controls,
+// The settings column: one table of properties (dotted config key, kind of
+// control, the page's choice of stops) drives building the controls,
 // showing the config's values and reporting edits as `key=value` settings for
 // the engine to validate. Everything else about a key comes from the
 // engine's schema() (its range, its names, its default, whether a run may
-// override it), so adding a config key touches the C++ table and, at most,
-// one label here. Edits are sent as JSON text, which the engine's settings
-// read for every key.
+// override it); its label is `label.<key>` in web/i18n/en.js and its enum
+// values' words `option.<key>.<name>` (web/config-words.js), so adding a
+// config key touches the C++ table, one entry here and one label line. Edits
+// are sent as JSON text, which the engine's settings read for every key.
+import { keyLabel, optionWords } from './config-words.js';
 import { t } from './i18n/index.js';
 import { NetworkEditor } from './network-editor.js';
-
-// Page strings: labels of the controls and of enum options (one place, to move to web/i18n/).
-const TEXT = {
-  sections: { data: 'Data', network: 'Network', training: 'Training' },
-  newSeed: 'New seed',
-  newSeedTitle: 'A new random dataset and initialization',
-  all: (v) => `${v} (all)`,
-  overriddenEverywhere: 'Set per run (see each panel); this shared value is not used.',
-  overriddenIn: (names) => `Overridden in: ${names.join(', ')}.`,
-};
 
 // Slider stops the page offers (log-spaced where the effect is multiplicative),
 // kept to what the schema allows.
@@ -39,40 +31,34 @@ function batchSizes(derived) {
 }
 
 export const PROPERTIES = [
-  { section: TEXT.sections.data },
-  { key: 'data.name', label: 'Dataset', kind: 'select',
-    options: { circle: 'Circle', xor: 'XOR', gauss: 'Two Gaussians', spiral: 'Spiral', moons: 'Two moons',
-      checkerboard: 'Checkerboard', blobs: 'Three blobs (3 classes)' },
+  { section: 'data' },
+  { key: 'data.name', kind: 'select',
     // The learner's own points are loaded or drawn, not picked from this list.
     unlisted: ['custom'] },
-  { key: 'data.points', label: 'Points (train + test)', kind: 'range', stops: { from: 50, to: 2000, step: 10 } },
-  { key: 'data.noise', label: 'Noise', kind: 'range', stops: { step: 0.01 }, format: fmtNumber },
-  { key: 'data.test_fraction', label: 'Test fraction', kind: 'range', stops: { from: 0.1, to: 0.9, step: 0.05 }, format: fmtPercent },
-  { key: 'data.standardize', label: 'Normalize inputs (train-set mean and std)', kind: 'checkbox' },
-  { key: 'seed', label: 'Seed', kind: 'seed' },
+  { key: 'data.points', kind: 'range', stops: { from: 50, to: 2000, step: 10 } },
+  { key: 'data.noise', kind: 'range', stops: { step: 0.01 }, format: fmtNumber },
+  { key: 'data.test_fraction', kind: 'range', stops: { from: 0.1, to: 0.9, step: 0.05 }, format: fmtPercent },
+  { key: 'data.standardize', kind: 'checkbox' },
+  { key: 'seed', kind: 'seed' },
 
-  { section: TEXT.sections.network },
-  { key: 'model.hidden', label: 'Hidden layers', kind: 'network' },
+  { section: 'network' },
+  { key: 'model.hidden', kind: 'network' },
   // Only a run's own setting (the panels' run editors, web/runs/): the shared
   // value is always overridden by the runs.
-  { key: 'model.batchnorm', label: 'Batch normalization', kind: 'checkbox', runOnly: true },
-  { key: 'model.activation', label: 'Activation', kind: 'select',
-    options: { relu: 'ReLU', leaky_relu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'Sigmoid', linear: 'Linear' } },
-  { key: 'model.init', label: 'Initialization', kind: 'select',
-    options: { he: 'He (Kaiming)', xavier: 'Xavier (Glorot)', gaussian: 'Gaussian (fixed std)' } },
-  { key: 'model.bn_placement', label: 'BN placement', kind: 'select',
-    options: { before: 'Before the activation (z → BN → g)', after: 'After the activation (g → BN)' } },
-  { key: 'model.bn_momentum', label: 'BN running-average momentum', kind: 'list', values: () => BN_MOMENTA, format: fmtNumber },
+  { key: 'model.batchnorm', kind: 'checkbox', runOnly: true },
+  { key: 'model.activation', kind: 'select' },
+  { key: 'model.init', kind: 'select' },
+  { key: 'model.bn_placement', kind: 'select' },
+  { key: 'model.bn_momentum', kind: 'list', values: () => BN_MOMENTA, format: fmtNumber },
 
-  { section: TEXT.sections.training },
-  { key: 'train.optimizer', label: 'Optimizer', kind: 'select',
-    options: { sgd: 'SGD', momentum: 'SGD with momentum', rmsprop: 'RMSprop', adam: 'Adam' } },
-  { key: 'train.learning_rate', label: 'Learning rate', kind: 'list', values: () => LEARNING_RATES, format: fmtNumber },
-  { key: 'train.momentum', label: 'Momentum', kind: 'range', stops: { from: 0, to: 0.99, step: 0.01 }, format: fmtNumber,
+  { section: 'training' },
+  { key: 'train.optimizer', kind: 'select' },
+  { key: 'train.learning_rate', kind: 'list', values: () => LEARNING_RATES, format: fmtNumber },
+  { key: 'train.momentum', kind: 'range', stops: { from: 0, to: 0.99, step: 0.01 }, format: fmtNumber,
     visible: (config) => config?.train?.optimizer === 'momentum' },
-  { key: 'train.batch_size', label: 'Batch size', kind: 'list', values: batchSizes,
-    format: (v, derived) => (v >= (derived?.trainSize ?? Infinity) ? TEXT.all(v) : String(v)) },
-  { key: 'train.l2', label: 'L2 regularization', kind: 'list', values: () => L2_VALUES, format: fmtNumber },
+  { key: 'train.batch_size', kind: 'list', values: batchSizes,
+    format: (v, derived) => (v >= (derived?.trainSize ?? Infinity) ? t('controls.all', { n: v }) : String(v)) },
+  { key: 'train.l2', kind: 'list', values: () => L2_VALUES, format: fmtNumber },
 ];
 
 function el(tag, attrs = {}, text) {
@@ -143,7 +129,7 @@ export class Controls {
       if (!spec) continue;  // a key the engine no longer has
       if (!group) {  // a section shows once it has a control
         group = el('fieldset', { class: 'control-group' });
-        group.append(el('legend', {}, section));
+        group.append(el('legend', {}, t(`controls.section.${section}`)));
         this.container.append(group);
       }
       const field = this.makeField(prop, spec, schema.limits || {});
@@ -160,7 +146,7 @@ export class Controls {
     const field = { prop, spec, root };
     field.note = el('p', { class: 'control-note' });
     field.note.hidden = true;
-    const label = el('label', { for: id }, prop.label);
+    const label = el('label', { for: id }, keyLabel(prop.key));
     const value = el('output', { class: 'control-value', for: id });
     field.valueOut = value;
     const send = (v) => this.onSet(prop.key, JSON.stringify(v));
@@ -170,7 +156,7 @@ export class Controls {
         const select = el('select', { id });
         for (const name of spec.names || []) {
           if ((prop.unlisted || []).includes(name)) continue;
-          select.append(el('option', { value: name }, prop.options?.[name] ?? name));
+          select.append(el('option', { value: name }, optionWords(prop.key, name)));
         }
         select.addEventListener('change', () => send(select.value));
         root.append(label, select);
@@ -221,7 +207,7 @@ export class Controls {
       }
       case 'seed': {
         const input = el('input', { id, type: 'number', min: spec.min, max: spec.max, step: 1, inputmode: 'numeric' });
-        const again = el('button', { type: 'button', class: 'small-button', title: TEXT.newSeedTitle }, TEXT.newSeed);
+        const again = el('button', { type: 'button', class: 'small-button', title: t('controls.newSeedTitle') }, t('controls.newSeed'));
         // What the learner typed goes to the engine as typed: it says what is wrong with it.
         input.addEventListener('change', () => this.onSet(prop.key, input.value.trim()));
         again.addEventListener('click', () => send(1 + Math.floor(Math.random() * 99999)));
@@ -264,8 +250,8 @@ export class Controls {
       field.root.classList.toggle('is-overridden', overriding.length > 0);
       field.note.hidden = overriding.length === 0;
       field.note.textContent = overriding.length === runs.length
-        ? TEXT.overriddenEverywhere
-        : TEXT.overriddenIn(overriding.map((r) => r.name));
+        ? t('controls.overriddenEverywhere')
+        : t('controls.overriddenIn', { names: overriding.map((r) => r.name).join(', ') });
       if (this.onOpenRun && overriding.length > 0) this.linkRuns(field, overriding.map((r) => runs.indexOf(r)));
     }
   }

@@ -4,6 +4,7 @@
 // (Module.applySetsLenient) and writes the changed ones (Module.changedSettings,
 // the value text codec), and nothing here ever touches the DOM.
 import { isViewOptionKey } from './export/view-keys.js';
+import { t } from './i18n/index.js';
 import { isWidgetKey } from './widget-keys.js';
 
 export const DEFAULT_PRESET = 'default';
@@ -43,14 +44,14 @@ export function parseHash(hash) {
   const text = String(hash || '').replace(/^#/, '');
   const result = { preset: null, sets: [], view: [], widget: [], viewOptions: [], data: null, errors: [] };
   if (text.length > MAX_HASH_LENGTH) {
-    result.errors.push(`The link's settings are ${text.length} characters long (limit ${MAX_HASH_LENGTH}); ignored all of them.`);
+    result.errors.push(t('link.tooLong', { length: text.length, max: MAX_HASH_LENGTH }));
     return result;
   }
   for (const item of text.split('&')) {
     if (item === '') continue;
     const eq = item.indexOf('=');
     if (eq <= 0) {
-      result.errors.push(`${quote(safeDecode(item))}: expected key=value; ignored.`);
+      result.errors.push(t('link.noValue', { item: quote(safeDecode(item)) }));
       continue;
     }
     let key, value;
@@ -58,7 +59,7 @@ export function parseHash(hash) {
       key = decodeURIComponent(item.slice(0, eq));
       value = decodeURIComponent(item.slice(eq + 1));
     } catch {
-      result.errors.push(`${quote(item)}: malformed %-encoding; ignored.`);
+      result.errors.push(t('link.badEncoding', { item: quote(item) }));
       continue;
     }
     if (key === PRESET_KEY) result.preset = value;

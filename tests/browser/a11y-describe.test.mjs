@@ -150,7 +150,7 @@ test('describe (D or the button) reads the whole state at once; charts have text
   await context.close();
 });
 
-test('lang=de: the toolbar and the messages are German, and the rest falls back to English', async () => {
+test('lang=de: the toolbar, the messages, the runs and the take-away bar are German, and the rest falls back to English', async () => {
   const { page, context, problems } = await env.open('lang=de&preset=nope');
   const texts = await messages(page);
   assert.ok(texts.some((m) => m.startsWith('Link: unbekannte Voreinstellung "nope"')), texts.join(' | '));
@@ -161,8 +161,20 @@ test('lang=de: the toolbar and the messages are German, and the rest falls back 
     toolbar: document.querySelector('.toolbar').getAttribute('aria-label'),
     skip: document.querySelector('.skip-link').textContent,
     settings: document.getElementById('settings-heading').textContent,
+    lesson: document.getElementById('lesson').getAttribute('aria-label'),
   }));
-  assert.deepEqual(toolbar, { describe: 'Beschreiben', help: 'Tastenkürzel', speed: 'Tempo', toolbar: 'Training', skip: 'Zu den Lauf-Tafeln springen', settings: 'Settings' });
+  assert.deepEqual(toolbar, { describe: 'Beschreiben', help: 'Tastenkürzel', speed: 'Tempo', toolbar: 'Training', skip: 'Zu den Lauf-Tafeln springen',
+    settings: 'Einstellungen', lesson: 'About this experiment' });
+  // The runs' own settings, the settings' names and the take-away bar are German too.
+  await page.waitForSelector('.panel[data-run="1"] .panel-overrides');
+  const runs = await page.evaluate(() => ({
+    overrides: document.querySelector('.panel[data-run="1"] .panel-overrides').textContent,
+    edit: document.querySelector('.panel[data-run="1"] .run-edit').textContent,
+    learningRate: document.querySelector('label[for="ctl-train-learning_rate"]').textContent,
+    takeaway: document.querySelector('.takeaway-label').textContent,
+    picture: document.querySelector('.takeaway-picture').textContent,
+  }));
+  assert.deepEqual(runs, { overrides: 'Batch-Normalisierung: an', edit: 'Einstellungen', learningRate: 'Lernrate', takeaway: 'Mitnehmen:', picture: 'Bild (PNG)' });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -22,12 +22,6 @@ const SKIP_DIRS = new Set(['i18n', 'vendor', 'wasm']);
 // owned exception, not a blind spot: the test still parses them, and a file
 // that no longer needs its entry makes the test fail (so the list shrinks).
 const FILE_EXCEPTIONS = {
-  // The config engineer is rewriting these to take ranges and options from
-  // the engine's schema; their labels and messages move to web/i18n/ after
-  // that lands (docs/ACCESSIBILITY.md, "Language").
-  'web/controls.js': 'labels move to i18n after the config rewrite',
-  'web/state.js': 'link-parsing messages move with the config rewrite',
-  'web/views/model.js': 'selection messages move with the config rewrite',
   // Validation messages name a key and its allowed values, like the engine's
   // own (which arrive in English from C++ and are shown as they are).
   'web/widget-keys.js': 'validation messages, in English like the engine\'s',
@@ -40,10 +34,6 @@ const FILE_EXCEPTIONS = {
   'web/embed/frame-messages.js': 'protocol replies to host scripts',
   'web/embed/settings.js': 'protocol replies to host scripts (the set command)',
   'web/runs/ops.js': 'script API replies (setRun and its kin)',
-  // Round 2's two new lesson views, written beside the i18n work: their
-  // words move to web/i18n/en.js next (docs/ACCESSIBILITY.md, "Language").
-  'web/views/batchstats.js': 'new view; its strings move to i18n next',
-  'web/views/smoothness.js': 'new view; its strings move to i18n next',
   'web/export/view-keys.js': 'validation messages of page keys, in English like the widget keys\' and the engine\'s',
 };
 
@@ -225,8 +215,11 @@ test('every key the page asks for exists in English; German has no others, with 
     assert.ok(Object.hasOwn(en, key), `de.js has ${key}, which en.js does not`);
     assert.deepEqual(placeholders(text), placeholders(en[key]), `${key}: the same {placeholders} in German and English`);
   }
-  // German covers at least the toolbar and the messages (the mechanism's proof).
-  for (const key of Object.keys(en).filter((k) => k.startsWith('toolbar.') || k.startsWith('messages.'))) {
+  // German covers at least the toolbar and the messages (the mechanism's
+  // proof), the runs' own settings in the panels, the take-away bar and
+  // picture, and the settings' names (their labels in the panels' headers).
+  const GERMAN = ['toolbar.', 'messages.', 'runs.', 'export.', 'label.', 'controls.'];
+  for (const key of Object.keys(en).filter((k) => GERMAN.some((prefix) => k.startsWith(prefix)))) {
     assert.ok(Object.hasOwn(de, key), `de.js translates ${key}`);
   }
 });

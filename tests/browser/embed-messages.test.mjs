@@ -83,7 +83,19 @@ test('every command gets its reply at the host origin; ready and status events',
   const hash = await frame.evaluate(() => window.location.hash);
   assert.match(hash, /train\.learning_rate=0\.3/);
   assert.match(hash, /embed=1/);
+  // One run's settings (run.<i>.<key>, run.<i>.name), as in links and --set.
+  reply = await send(page, 'set', [{ 'run.1.train.learning_rate': 0.05, 'run.1.name': 'batch 128, lr 0.05', 'run.0.model.activation': 'tanh' }]);
+  assert.equal(reply.ok, true, reply.error);
+  c = await config(frame);
+  assert.deepEqual(c.runs.map((r) => r.name), ['batch 8', 'batch 128, lr 0.05']);
+  assert.deepEqual(c.runs[1].set, { 'train.batch_size': 128, 'train.learning_rate': 0.05 });
+  assert.equal(c.runs[0].set['model.activation'], 'tanh');
+  assert.equal(c.train.learning_rate, 0.3, 'the shared value stays');
   for (const [settings, pattern] of [
+    [{ 'run.0.train.learning_rate': 0.02, 'run.1.data.points': 100 }, /^set: run\.1\.data\.points: data\.points cannot differ between runs/],
+    [{ 'run.0.train.learning_rate': 0.02, 'run.5.train.learning_rate': 0.1 }, /^set: run\.5\.train\.learning_rate: there is no run 4 before it/],
+    [{ 'run.0.train.learning_rate': 0.02, 'run.1.train.learning_rate': -1 }, /run\.1\.train\.learning_rate/],
+    [{ 'run.0.name': 7 }, /^set: run\.0\.name: a run's name is text/],
     [{ 'train.learning_rate': -1 }, /^set: train\.learning_rate: -1 is out of range \(allowed: 1e-06 <= x <= 10\)$/],
     [{ 'train.learning_rate': 0.05, 'train.batch_size': 100000 }, /batch_size/],
     [{ 'train.learning_rat': 0.05 }, /train\.learning_rat/],
@@ -100,6 +112,7 @@ test('every command gets its reply at the host origin; ready and status events',
   c = await config(frame);
   assert.equal(c.train.learning_rate, 0.3, 'nothing of a rejected set applied');
   assert.equal(c.data.name, 'moons');
+  assert.equal(c.runs[0].set['train.learning_rate'], undefined, 'nothing of a rejected run item applied');
   // A rejected set shows nothing in the widget: the reply is the answer.
   assert.deepEqual(await frame.evaluate(() => window.bnlab.messages()), []);
   assert.deepEqual(problems, []);

@@ -2,10 +2,13 @@
 // decoded: its size (at least 512 pixels per panel, both ways, for the
 // preset's number of runs), and its pixels (opaque; the two flat colours of the
 // discretized boundaries cover a large part of it: painted, not a blank or
-// transparent layer).
+// transparent layer). Without a page: the legend draws each class's marker
+// shape (as the panels' points), and settings read as words.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
+import { drawLegend, settingsInWords, sharedInWords } from '../../web/export/picture.js';
+import { classShape, tracePath } from '../../web/markers.js';
 import { artifactPath, setup } from './helpers.mjs';
 
 let env;
@@ -77,3 +80,36 @@ for (const [preset, runs, cols, rows] of [['default', 2, 2, 1], ['learning-rate-
     await context.close();
   });
 }
+
+// A canvas context that records the path calls (and the text) it is given.
+function recorder() {
+  const calls = [];
+  const ctx = new Proxy({ measureText: (text) => ({ width: 8 * String(text).length }) }, {
+    get: (target, key) => (key in target ? target[key] : (...args) => calls.push([key, ...args])),
+    set: () => true,
+  });
+  return { ctx, calls };
+}
+
+test('the legend draws each class in its marker shape, and settings read as words', () => {
+  const palette = { classes: ['1,2,3', '4,5,6', '7,8,9', '9,9,9'], lineScale: 1, pointTest: '#000', pointTrain: '#fff' };
+  const { ctx, calls } = recorder();
+  drawLegend(ctx, 0, 0, 4, { showTest: true, discretize: false }, palette, { ink: '#000', muted: '#666' });
+  // Each legend item: its path (from beginPath to fill), then its words.
+  const items = [];
+  calls.forEach((c, i) => { if (c[0] === 'beginPath') items.push(calls.slice(i + 1, calls.findIndex((d, j) => j > i && d[0] === 'fill'))); });
+  const shapeOf = (path) => path.map((c) => c[0]).join(' ');
+  for (let c = 0; c < 4; c++) {
+    const expected = recorder();
+    tracePath(expected.ctx, classShape(c), 0, 0, 6);
+    assert.equal(shapeOf(items[c]), shapeOf(expected.calls), `class ${c}: a ${classShape(c)}`);
+  }
+  assert.notEqual(shapeOf(items[1]), shapeOf(items[0]), 'class 1 is not a circle');
+  const words = calls.filter((c) => c[0] === 'fillText').map((c) => c[1]);
+  assert.deepEqual(words.slice(0, 6), ['class 0', 'class 1', 'class 2', 'class 3', 'training point', 'test point (outlined)']);
+  // Enum values in words, as in the panels' headers (not "relu", "sgd").
+  assert.deepEqual(settingsInWords([{ key: 'model.batchnorm', value: true, text: 'true' }, { key: 'train.optimizer', value: 'adam', text: 'adam' },
+    { key: 'train.learning_rate', value: 0.3, text: '0.3' }]), ['Batch normalization: on', 'Optimizer: Adam', 'Learning rate: 0.3']);
+  const shared = sharedInWords({ data: { name: 'moons', points: 400 }, model: { hidden: [8, 8], activation: 'relu' }, train: { optimizer: 'sgd' }, seed: 1 });
+  assert.deepEqual(shared, ['Dataset: Two moons', 'Points (train + test): 400', 'Hidden layers: 8, 8', 'Activation: ReLU', 'Optimizer: SGD', 'Seed: 1']);
+});

@@ -14,6 +14,14 @@ for cmd in "--help" "help" "run --help"; do
               "data.name" "seed" "runs"; do
     grep -qF -- "$want" <<< "$out" || fail "bnlab $cmd does not mention $want"
   done
+  # Run items, once, with the keys a run may override (and not a shared one).
+  run_line=$(grep -F 'run.<i>.<key>' <<< "$out")
+  [[ $(grep -c . <<< "$run_line") -eq 1 ]] || fail "bnlab $cmd lists run.<i>.<key> $(grep -c . <<< "$run_line") times"
+  for want in "train.learning_rate" "model.batchnorm" "train.batch_size" "data.standardize"; do
+    grep -qF -- "$want" <<< "$run_line" || fail "bnlab $cmd: run.<i>.<key> does not list $want"
+  done
+  grep -qF -- "data.points" <<< "$run_line" && fail "bnlab $cmd: run.<i>.<key> lists the shared key data.points"
+  grep -qF -- "run.<i>.name" <<< "$out" || fail "bnlab $cmd does not mention run.<i>.name"
 done
 
 out=$("$bnlab" presets) || fail "bnlab presets exited $?"

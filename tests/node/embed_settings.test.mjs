@@ -14,6 +14,17 @@ test('values become the JSON the engine\'s value codec reads', () => {
   assert.deepEqual(settingsToSets({ 'data.name': 'moons&seed=3' }).sets, ['data.name="moons&seed=3"']);
 });
 
+test('one run\'s settings: run.<i>.<key> as JSON, run.<i>.name as its text (the engine reads it raw)', () => {
+  assert.deepEqual(settingsToSets({ 'run.1.train.learning_rate': 0.3, 'run.0.model.activation': 'tanh', 'run.12.model.hidden': [8], 'run.2.name': 'BN, "fast"' }).sets,
+    ['run.1.train.learning_rate=0.3', 'run.0.model.activation="tanh"', 'run.12.model.hidden=[8]', 'run.2.name=BN, "fast"']);
+  const error = (settings) => settingsToSets(settings).error;
+  assert.match(error({ 'run.0.name': 7 }), /^set: run\.0\.name: a run's name is text/);
+  assert.match(error({ 'run.0.name': 'x'.repeat(1001) }), /^set: run\.0\.name: the value is longer than 1000 characters$/);
+  for (const key of ['run.01.train.learning_rate', 'run.100.seed', 'run.-1.seed', 'run..seed', 'run.0.', 'run.0.a.b.c', 'run.x.seed.y']) {
+    assert.match(error({ [key]: 1 }), /is not a setting's dotted key \(such as train\.learning_rate or run\.1\.train\.learning_rate\)$/, key);
+  }
+});
+
 test('shapes and keys that are not settings are refused with one line', () => {
   const error = (settings) => settingsToSets(settings).error;
   assert.match(error([]), /^set: expected one object of settings/);

@@ -182,6 +182,14 @@ test('configKeys lists the dotted keys', () => {
   for (const key of ['train.learning_rate', 'model.batchnorm', 'data.name', 'seed']) {
     assert.ok(lines.some((l) => l.includes(key)), key);
   }
+  // Run items, once, with exactly the keys a run may override (the schema's per-run flag).
+  const runLines = lines.filter((l) => l.startsWith('run.<i>.<key> '));
+  assert.equal(runLines.length, 1, lines.join('\n'));
+  const listed = runLines[0].split('key one of ')[1].split(', ');
+  const fields = JSON.parse(bnlab.schema()).fields;
+  assert.deepEqual(listed, fields.filter((f) => f.perRun).map((f) => f.key));
+  assert.ok(listed.includes('train.learning_rate') && listed.includes('data.standardize') && !listed.includes('data.points'));
+  assert.equal(lines.filter((l) => l.startsWith('run.<i>.name ')).length, 1);
 });
 
 test('data views hold the dataset, with the extent around it', (t) => {

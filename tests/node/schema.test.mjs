@@ -140,3 +140,25 @@ test('changedSettings lists what differs from the base, readably, and the hash r
   assert.deepEqual(JSON.parse(bnlab.normalizeConfig(back.json)).config, JSON.parse(bnlab.normalizeConfig(edited)).config);
   assert.match(JSON.parse(bnlab.changedSettings(base, '{"seed": -1}')).error, /^seed:/);
 });
+
+// The page's words for config keys (web/config-words.js) come from
+// web/i18n/en.js: a label per engine key, words only for values the engine
+// has. A new key fails here until its one label line is written.
+test('every config key has a label in web/i18n/en.js, and every label and value word names the engine\'s', async () => {
+  const { default: en } = await import('../../web/i18n/en.js');
+  const fields = JSON.parse(bnlab.schema()).fields;
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const unlabelled = fields.filter((f) => !Object.hasOwn(en, `label.${f.key}`)).map((f) => f.key);
+  assert.deepEqual(unlabelled, [], 'add `label.<key>` lines to web/i18n/en.js (section "settings: config keys")');
+  for (const key of Object.keys(en).filter((k) => k.startsWith('label.'))) {
+    assert.ok(byKey.has(key.slice('label.'.length)), `${key}: the engine has no such config key`);
+  }
+  for (const key of Object.keys(en).filter((k) => k.startsWith('option.'))) {
+    const rest = key.slice('option.'.length);
+    const dot = rest.lastIndexOf('.');
+    const field = byKey.get(rest.slice(0, dot));
+    assert.ok(field && Array.isArray(field.names), `${key}: the engine has no such enum key`);
+    assert.ok(field.names.includes(rest.slice(dot + 1)), `${key}: ${rest.slice(0, dot)} has no value ${rest.slice(dot + 1)} (${field.names})`);
+  }
+  assert.ok(fields.length >= 20 && Object.keys(en).filter((k) => k.startsWith('option.')).length >= 15);
+});

@@ -10,6 +10,7 @@
 // Each edit shows at once; training restarts RETRAIN_DELAY_MS after the last
 // one (new networks, step 0, still playing if it was), so a learner can keep
 // drawing and sees the boundary react a moment later.
+import { optionWords } from '../config-words.js';
 import { t } from '../i18n/index.js';
 import { DATA_ITEM_KEY, decodeData, encodeData, exactStep, isExactOn, parsePointsCsv, pointsCsv, snap, stepForSpan, stepValue } from './codec.js';
 import { showCustomData } from './custom-controls.js';
@@ -18,15 +19,17 @@ import { PlotDrawing } from './draw.js';
 import { LoadDialog } from './load-dialog.js';
 import { DataTools } from './tools.js';
 
-// The train-set size of a config's points. state.js no longer exports it (the
-// config merge moved the rule into the engine: derived.trainSize), but this
-// file still imported it, so the whole page failed to load; kept here until
-// the data tools read the engine's derived.trainSize (a prospective point
-// count in fitBatch has no derived yet).
-function trainSize(config) {
-  const points = config?.data?.points ?? 0;
-  const fraction = config?.data?.test_fraction ?? 0.5;
-  return points - Math.round(points * fraction);
+// The train-set size the engine splits `points` points into under this
+// config (its test fraction): normalizeConfig's derived.trainSize of the
+// prospective data, so the rule stays the engine's. The batch sizes are set
+// aside (batch 1, no batch norm, one run): a batch larger than a few drawn
+// points' train set, which the engine refuses, is what fitBatch lowers.
+// Resolves to null when the engine refuses the points (too few for a train set).
+async function engineTrainSize(engine, config, points) {
+  const probe = { ...config, data: { ...config.data, points }, model: { ...config.model, batchnorm: false },
+    train: { ...config.train, batch_size: 1 }, runs: [{ name: 'probe', set: {} }] };
+  const n = await engine.call('normalize', JSON.stringify(probe));
+  return n && !n.error && n.derived ? n.derived.trainSize : null;
 }
 
 export const RETRAIN_DELAY_MS = 250;
@@ -169,7 +172,7 @@ export class DataEditor {
         this.setReason(points.length === 0 ? t('data.empty') : t('data.untrainable', { reason: check.error.replace(/^line \d+: /, '') }));
         return;
       }
-      const json = this.fitBatch(this.app.configText, check.points);
+      const json = await this.fitBatch(this.app.configText, check.points);
       const ok = await this.app.configure(json, this.app.presetName, {
         writeHash: true,
         data: { csv, points, plane: this.draft.plane, steps: this.draft.steps, version },
@@ -192,12 +195,13 @@ export class DataEditor {
 
   // A batch size larger than the data's train set is lowered to the train set
   // (and raised back, up to the learner's choice, as points are added): a few
-  // drawn points can train at once. Returns the config text to use.
-  fitBatch(json, points) {
+  // drawn points can train at once. Resolves to the config text to use (runs
+  // inside the app's queue: the engine's train-set size is asked first).
+  async fitBatch(json, points) {
     const config = JSON.parse(json);
     const current = batchSizes(config);
     if (!this.wanted || !sameBatches(current, this.lowered)) this.wanted = current;
-    const train = trainSize({ data: { points, test_fraction: config.data?.test_fraction } });
+    const train = await engineTrainSize(this.app.engine, config, points);
     if (!(train >= 1)) return json;
     const fit = (b) => (typeof b === 'number' ? Math.min(b, train) : b);
     const lowered = { shared: fit(this.wanted.shared), runs: this.wanted.runs.map(fit) };
@@ -289,7 +293,7 @@ export class DataEditor {
     const result = await this.app.enqueue(async () => {
       const check = await this.app.engine.call('parseData', csv);
       if (!check.ok) return { ok: false, error: check.error };
-      const json = this.fitBatch(this.app.configText, check.points);
+      const json = await this.fitBatch(this.app.configText, check.points);
       const ok = await this.app.configure(json, this.app.presetName, { writeHash: true, data: { csv }, quiet: true });
       if (!ok) return { ok: false, error: this.app.lastConfigureError };
       return { ok: true, points: check.points };
@@ -342,7 +346,7 @@ export class DataEditor {
       if (pending && this.reason) { status = this.reason; state = 'untrainable'; }
       else if (pending) { status = t('data.pending', { points }); state = 'pending'; }
       else {
-        const train = trainSize(config);
+        const train = app.derived.trainSize;  // the engine's, for the running config
         status = t('data.custom', { points, train, test: points - train, classes: app.data ? app.data.classes : 2 });
         const w = this.wanted, l = this.lowered;
         if (w && l && sameBatches(batchSizes(config), l) && l.shared !== w.shared) status += ` ${t('data.batchLowered', { from: w.shared, to: l.shared })}`;
@@ -352,8 +356,8 @@ export class DataEditor {
       else if (this.link && this.link.error) link = t('data.linkTooLong', { points });
     } else if (config) {
       points = config.data.points;
-      const train = trainSize(config);
-      status = t('data.generated', { name: config.data.name, points, train, test: points - train });
+      const train = app.derived.trainSize;
+      status = t('data.generated', { name: optionWords('data.name', config.data.name), points, train, test: points - train });
     }
     this.tools.show({ mode: this.mode, label: this.label, classes: this.classes, status, state, points, link, enabled: app.ready || Boolean(config) });
   }

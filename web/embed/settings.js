@@ -11,6 +11,10 @@ export const MAX_SETTINGS = 50;
 export const MAX_VALUE_CHARS = 1000;  // the engine's own limit for one key=value item
 const MAX_DEPTH = 6;                  // runs: [{"set": {...}}] needs 3
 const DOTTED_KEY = /^[a-z][a-z0-9_]{0,40}(\.[a-z][a-z0-9_]{0,40})?$/;
+// One run's setting, as in links and --set (docs/DESIGN.md, "run items"):
+// run.<i>.name or run.<i>.<dotted key>; the engine checks the index (up to
+// one past the last run, which adds a run) and that the key may be per run.
+const RUN_ITEM = /^run\.(0|[1-9][0-9]?)\.(name|[a-z][a-z0-9_]{0,40}(\.[a-z][a-z0-9_]{0,40})?)$/;
 
 // JSON text for plain data (strings, finite numbers, booleans, null, arrays
 // and plain objects), built with a budget: a huge or deeply nested value is
@@ -52,7 +56,8 @@ export function boundedJson(value, maxChars = MAX_VALUE_CHARS, maxDepth = MAX_DE
 }
 
 // settings: {"dotted.key": value, ...}. Returns {sets: ["key=json", ...]} or
-// {error: "one line naming the problem"}; never throws.
+// {error: "one line naming the problem"}; never throws. A run's name
+// (run.<i>.name) is text, sent as it is (the engine reads a name item raw).
 export function settingsToSets(settings) {
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
     return { error: 'set: expected one object of settings, such as {"train.learning_rate": 0.3}' };
@@ -64,7 +69,17 @@ export function settingsToSets(settings) {
     if (key === PRESET_KEY) return { error: 'set: preset is not a setting (use the openPreset command)' };
     if (isWidgetKey(key)) return { error: `set: ${key} is a widget key, fixed when the widget is embedded (settings are the config's dotted keys)` };
     if (isViewKey(key)) return { error: `set: ${quote(key)} chooses a view, not a setting` };
-    if (!DOTTED_KEY.test(key)) return { error: `set: ${quote(key)} is not a setting's dotted key (such as train.learning_rate)` };
+    const run = RUN_ITEM.exec(key);
+    if (!run && !DOTTED_KEY.test(key)) {
+      return { error: `set: ${quote(key)} is not a setting's dotted key (such as train.learning_rate or run.1.train.learning_rate)` };
+    }
+    if (run && run[2] === 'name') {
+      const name = settings[key];
+      if (typeof name !== 'string') return { error: `set: ${key}: a run's name is text (such as "BN, lr 0.3")` };
+      if (name.length > MAX_VALUE_CHARS) return { error: `set: ${key}: the value is longer than ${MAX_VALUE_CHARS} characters` };
+      sets.push(`${key}=${name}`);
+      continue;
+    }
     const json = boundedJson(settings[key]);
     if (json.error) return { error: `set: ${key}: the value is ${json.error}` };
     sets.push(`${key}=${json.text}`);

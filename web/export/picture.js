@@ -3,10 +3,11 @@
 // cells, one pixel each), the points, each run's name, its settings in words
 // and its numbers, the step, and a legend. Drawn on a canvas of its own with
 // the theme's colours (web/theme.js tokens); nothing on screen changes.
+import { settingWords } from '../config-words.js';
 import { formatAcc, formatLoss } from '../dom.js';
-import { PROPERTIES } from '../controls.js';
 import { paintGrid, paintPoints } from '../heatmap.js';
 import { t } from '../i18n/index.js';
+import { classShape, tracePath } from '../markers.js';
 
 export const PRINT_SIDE = 512;  // cells (and pixels) per panel side: at least 512, as promised
 const MAX_COLUMNS = 4;
@@ -14,16 +15,10 @@ const PAD = 24;
 const GAP = 24;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-// "learning rate 0.3, batch norm on": a run's overrides in words (the
-// settings column's labels; the dotted key where a key has none).
+// "Learning rate: 0.3", "Activation: tanh": a run's overrides in words, as
+// its panel's header says them (web/config-words.js).
 export function settingsInWords(overrides = []) {
-  return overrides.map((o) => {
-    const prop = PROPERTIES.find((p) => p.key === o.key);
-    const own = `export.setting.${o.key}`;  // keys without a sidebar control (batch norm)
-    const label = prop ? prop.label : t(own) !== own ? t(own) : o.key;
-    const value = o.value === true ? t('export.on') : o.value === false ? t('export.off') : o.text;
-    return `${label}: ${value}`;
-  });
+  return overrides.map((o) => settingWords(o.key, o.value, o.text));
 }
 
 // The shared settings a reader of the picture needs, in words (a run's own
@@ -185,7 +180,9 @@ function heatBox(data, S) {
   return { x: ((x0 - px0) / w) * S, y: ((py1 - y1) / h) * S, w: ((x1 - x0) / w) * S, h: ((y1 - y0) / h) * S };
 }
 
-function drawLegend(ctx, x, y, classes, options, palette, colours) {
+// The legend: one marker per class (its shape and colour), a training and a
+// test point, and what the background shows.
+export function drawLegend(ctx, x, y, classes, options, palette, colours) {
   ctx.font = `15px ${FONT}`;
   ctx.textBaseline = 'middle';
   let at = x;
@@ -195,13 +192,14 @@ function drawLegend(ctx, x, y, classes, options, palette, colours) {
     ctx.fillText(label, at + 22, y + 8);
     at += 22 + ctx.measureText(label).width + 20;
   };
+  // Each class's marker shape and the points' outlines, as paintPoints draws them.
   const dot = (cls, test) => (cx, cy) => {
     ctx.beginPath();
-    ctx.arc(cx, cy, 6, 0, 2 * Math.PI);
+    tracePath(ctx, classShape(cls), cx, cy, 6);
     ctx.fillStyle = `rgb(${palette.classes[cls % palette.classes.length]})`;
     ctx.fill();
-    ctx.lineWidth = test ? 1.5 : 1;
-    ctx.strokeStyle = test ? palette.pointTest : colours.muted;
+    ctx.lineWidth = (test ? 1.6 : 1) * Math.sqrt(palette.lineScale);
+    ctx.strokeStyle = test ? palette.pointTest : palette.pointTrain;
     ctx.stroke();
   };
   for (let c = 0; c < classes; c++) item(dot(c, false), t('export.legendClass', { n: c }));

@@ -2,6 +2,15 @@
 // by the part of the page that shows them. {name} is filled in by t().
 // Engine messages (validation errors from C++) arrive already written and
 // are shown as they are.
+//
+// A new config key gets its words here, in the section "settings: config
+// keys" below: one line `'label.<dotted key>': 'Its label'` (the settings
+// column, the panels' run headers and editors and the PNG picture all read
+// it, through web/config-words.js), plus, for an enum key, one line per
+// value `'option.<dotted key>.<name>': 'Its words'` where the engine's name
+// is not already the word a learner reads. tests/node/schema.test.mjs fails
+// for an engine key without a label. (Its control is one entry in
+// web/controls.js PROPERTIES; German labels, optional, go in de.js.)
 export default {
   // ---- the page
   'app.name': 'BN Lab',
@@ -351,9 +360,6 @@ export default {
   'export.modeBatch': "the last mini-batch's statistics",
   'export.noOverrides': 'the shared settings',
   'export.shared': 'Shared:',
-  'export.setting.model.batchnorm': 'Batch norm',
-  'export.on': 'on',
-  'export.off': 'off',
   'export.diverged': 'Diverged at step {step} (showing step {lastGood})',
   'export.legendClass': 'class {n}',
   'export.legendTrain': 'training point',
@@ -478,4 +484,93 @@ export default {
   // ---- pace (each lesson's speed and stop: web/pace.js)
   'pace.willStop': 'This lesson pauses at step {step}, where it makes its point.',
   'pace.stopped': 'Stopped at step {step}, where the lesson makes its point; press play to go on.',
+  // ---- settings: config keys (label.<dotted key>, option.<dotted key>.<name>;
+  // web/config-words.js). One label line per config key; values' words only
+  // where the engine's name is not the word a learner reads.
+  'settings.item': '{label}: {value}',
+  'controls.section.data': 'Data',
+  'controls.section.network': 'Network',
+  'controls.section.training': 'Training',
+  'controls.newSeed': 'New seed',
+  'controls.newSeedTitle': 'A new random dataset and initialization',
+  'controls.all': '{n} (all)',
+  'controls.overriddenEverywhere': 'Set per run (see each panel); this shared value is not used.',
+  'controls.overriddenIn': 'Overridden in: {names}.',
+  'label.seed': 'Seed',
+  'label.data.name': 'Dataset',
+  'label.data.points': 'Points (train + test)',
+  'label.data.noise': 'Noise',
+  'label.data.test_fraction': 'Test fraction',
+  'label.data.standardize': 'Normalize inputs (train-set mean and std)',
+  'label.model.hidden': 'Hidden layers',
+  'label.model.batchnorm': 'Batch normalization',
+  'label.model.activation': 'Activation',
+  'label.model.init': 'Initialization',
+  'label.model.bn_placement': 'BN placement',
+  'label.model.bn_momentum': 'BN running-average momentum',
+  'label.train.optimizer': 'Optimizer',
+  'label.train.learning_rate': 'Learning rate',
+  'label.train.momentum': 'Momentum',
+  'label.train.batch_size': 'Batch size',
+  'label.train.l2': 'L2 regularization',
+  'label.data.shift': 'Feature shift',
+  'label.data.scale': 'Feature scale',
+  'label.model.bn_eps': 'BN ε',
+  'label.model.init_std': 'Initial weight std',
+  'label.model.leaky_slope': 'Leaky ReLU slope',
+  'label.train.beta1': 'Adam β₁',
+  'label.train.beta2': 'Adam β₂',
+  'label.train.eps': 'Optimizer ε',
+  'label.train.rms_alpha': 'RMSprop α',
+  'label.train.steps': 'Steps',
+  'option.data.name.circle': 'Circle',
+  'option.data.name.xor': 'XOR',
+  'option.data.name.gauss': 'Two Gaussians',
+  'option.data.name.spiral': 'Spiral',
+  'option.data.name.moons': 'Two moons',
+  'option.data.name.checkerboard': 'Checkerboard',
+  'option.data.name.blobs': 'Three blobs (3 classes)',
+  'option.data.name.custom': 'Your data',
+  'option.model.activation.relu': 'ReLU',
+  'option.model.activation.leaky_relu': 'Leaky ReLU',
+  'option.model.activation.tanh': 'tanh',
+  'option.model.activation.sigmoid': 'Sigmoid',
+  'option.model.activation.linear': 'Linear',
+  'option.model.init.he': 'He (Kaiming)',
+  'option.model.init.xavier': 'Xavier (Glorot)',
+  'option.model.init.gaussian': 'Gaussian (fixed std)',
+  'option.model.bn_placement.before': 'Before the activation (z → BN → g)',
+  'option.model.bn_placement.after': 'After the activation (g → BN)',
+  'option.train.optimizer.sgd': 'SGD',
+  'option.train.optimizer.momentum': 'SGD with momentum',
+  'option.train.optimizer.rmsprop': 'RMSprop',
+  'option.train.optimizer.adam': 'Adam',
+
+  // ---- link (web/state.js: the hash's items before the engine reads them)
+  'link.tooLong': 'The link\'s settings are {length} characters long (limit {max}); ignored all of them.',
+  'link.noValue': '{item}: expected key=value; ignored.',
+  'link.badEncoding': '{item}: malformed %-encoding; ignored.',
+
+  // ---- view selection (web/views/model.js: view.run, view.layer, view.unit)
+  'selection.noRun': '{key}={value}: there is no such run (runs are numbered 0 to {last}); {fallback}.',
+  'selection.noBn': '{key}={value}: run "{name}" has no batch norm to inspect; {fallback}.',
+  'selection.noLayer': '{key}={value}: there is no such hidden layer (the network has {count}, numbered 0 to {last}); showing layer 0.',
+  'selection.noUnit': '{key}={value}: hidden layer {layer} has {units} units (0 to {last}); showing unit 0.',
+  'selection.noBnRun': 'no run has batch norm',
+  'selection.showingRun': 'showing run {run} ("{name}")',
+
+  // ---- views: mini-batch statistics (lesson 4) and smoothness (lesson 6c)
+  'view.batchstats.title': 'Mini-batch statistics of one unit',
+  'view.batchstats.caption': 'μ and σ² of the selected unit over the training mini-batch of each step shown (the unit picked in the inspector). Each batch has its own: the smaller the batch, the more they jump about.',
+  'view.batchstats.mean': 'Batch mean μ',
+  'view.batchstats.variance': 'Batch variance σ² (biased: divided by m)',
+  'view.batchstats.noBn': 'No run of this experiment has batch norm.',
+  'view.batchstats.unit': 'Unit {unit} of hidden layer {layer}.',
+  'view.batchstats.named': '{name} (batch {size})',
+  'view.batchstats.jitter': '{name}: over the last {count} steps shown, μ varies by {mu} and σ² by {var} (standard deviations)',
+  'view.smoothness.title': 'How smooth is the loss along the gradient?',
+  'view.smoothness.caption': 'Measured at each step shown, on that step\'s mini-batch: left, the loss variation, the range of the loss after steps of 0.5, 1, 2 and 4 times the learning rate along the gradient; right, the gradient\'s change over one step, relative to the step (effective β-smoothness). Smaller means a smoother, more predictable landscape.',
+  'view.smoothness.lossVariation': 'Loss variation along the gradient',
+  'view.smoothness.beta': 'Gradient change ÷ step (β-smoothness)',
+  'view.smoothness.summary': '{name}, over {count} steps shown: loss variation largest {lossMax}, median {loss}; gradient change ÷ step largest {betaMax}, median {beta}',
 };

@@ -27,6 +27,11 @@ export function language() {
   return currentCode;
 }
 
+// Whether English (and so every language, by fallback) has `key`.
+export function hasText(key) {
+  return Object.hasOwn(en, key);
+}
+
 // The string for `key` with {name} placeholders filled from params.
 export function t(key, params) {
   const template = Object.hasOwn(current, key) ? current[key] : Object.hasOwn(en, key) ? en[key] : key;

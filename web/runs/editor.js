@@ -7,7 +7,7 @@
 import { Controls } from '../controls.js';
 import { el } from '../dom.js';
 import { t } from '../i18n/index.js';
-import { settingWords } from './words.js';
+import { valueWords } from './words.js';
 
 // {"train.learning_rate": 0.3, ...} -> {train: {learning_rate: 0.3}, ...}: the
 // shape the controls read values from.
@@ -73,7 +73,7 @@ export class RunEditor {
       const shared = valueAt(config, key);
       const back = el('button', { type: 'button', className: 'link-button run-use-shared', dataset: { key } }, t('runs.useShared'));
       back.addEventListener('click', () => this.onSet(this.index, { [key]: null }));
-      field.note.replaceChildren(t('runs.ownValue', { shared: settingWords(key, shared).replace(/^[^:]*: /, '') }), ' ', back);
+      field.note.replaceChildren(t('runs.ownValue', { shared: valueWords(key, shared) }), ' ', back);
     }
   }
 

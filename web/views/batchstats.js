@@ -2,28 +2,29 @@
 // batch variance sigma^2 (of the last training mini-batch at each recorded
 // step) against steps, one line per BN run, so batches of 8 and of 128 can be
 // compared; and how much each jumps about over the latest steps.
+import { t } from '../i18n/index.js';
 import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
 import { el, fmt, std, viewFrame } from './dom.js';
 
 // A run's name, with its batch size unless the name says it already.
-const named = (run) => (run.batchSize && !String(run.name).includes(`batch ${run.batchSize}`) ? `${run.name} (batch ${run.batchSize})` : run.name);
+const named = (run) => (run.batchSize && !String(run.name).includes(`batch ${run.batchSize}`)
+  ? t('view.batchstats.named', { name: run.name, size: run.batchSize }) : run.name);
 
 export const JITTER_WINDOW = 50;  // latest recorded steps the jitter is measured over
 
 export class BatchStatsView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('batchstats', 'Mini-batch statistics of one unit',
-      'μ and σ² of the selected unit over the training mini-batch of each step shown (the unit picked in the inspector). Each batch has its own: the smaller the batch, the more they jump about.');
+    this.root = viewFrame('batchstats', t('view.batchstats.title'), t('view.batchstats.caption'));
     const figure = (caption) => {
       const box = el('figure', 'mini-chart');
       const holder = el('div');
       box.append(el('figcaption', '', caption), holder);
       return { box, holder };
     };
-    this.muBox = figure('Batch mean μ');
-    this.varBox = figure('Batch variance σ² (biased: divided by m)');
+    this.muBox = figure(t('view.batchstats.mean'));
+    this.varBox = figure(t('view.batchstats.variance'));
     this.summary = el('p', 'view-note');
     this.list = el('ul', 'batchstats-jitter');
     this.root.append(this.summary, this.muBox.box, this.varBox.box, this.list);
@@ -56,13 +57,13 @@ export class BatchStatsView {
     this.charts[0].setData([steps, ...this.runs.map((i) => h.column(i, this.pick('batchMean')))]);
     this.charts[1].setData([steps, ...this.runs.map((i) => h.column(i, this.pick('batchVar')))]);
     const d = this.data();
-    this.summary.textContent = this.runs.length === 0 ? 'No run of this experiment has batch norm.'
-      : `Unit ${d.unit} of hidden layer ${d.layer + 1}.`;
+    this.summary.textContent = this.runs.length === 0 ? t('view.batchstats.noBn')
+      : t('view.batchstats.unit', { unit: d.unit, layer: d.layer + 1 });
     this.list.replaceChildren(...d.runs.map((r) => {
       const item = el('li');
       const swatch = el('span', 'swatch');
       swatch.style.background = runVar(r.run);
-      item.append(swatch, ` ${named(r)}: over the last ${r.count} steps shown, μ varies by ${fmt(r.muStd, 3)} and σ² by ${fmt(r.varStd, 3)} (standard deviations)`);
+      item.append(swatch, ` ${t('view.batchstats.jitter', { name: named(r), count: r.count, mu: fmt(r.muStd, 3), var: fmt(r.varStd, 3) })}`);
       return item;
     }));
   }

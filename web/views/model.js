@@ -4,6 +4,7 @@
 // diagram draws it, and the checking of a (run, layer, unit) selection with a
 // fallback and a message naming the field (page UI). Pure functions, so Node
 // tests can use them.
+import { t } from '../i18n/index.js';
 
 // One run as the views need it, from the engine's description of it
 // (normalizeConfig's derived.runs[i]: effective settings and layers), so the
@@ -12,7 +13,7 @@ export function runSettings(derived, i) {
   const run = (derived && Array.isArray(derived.runs) && derived.runs[i]) || {};
   const s = run.settings && typeof run.settings === 'object' ? run.settings : {};
   return {
-    name: String(run.name || `run ${i + 1}`),
+    name: String(run.name || t('panel.untitled', { n: i + 1 })),
     hidden: (Array.isArray(s['model.hidden']) ? s['model.hidden'] : []).map(Number),
     batchnorm: Boolean(s['model.batchnorm']),
     placement: String(s['model.bn_placement'] || 'before'),
@@ -59,9 +60,9 @@ export function checkSelection(derived, request, prefix = 'view.') {
   if (given(request.run)) {
     const r = parseIndex(request.run);
     if (r === null || r >= runs.length) {
-      errors.push(`${prefix}run=${String(request.run).slice(0, 20)}: there is no such run (runs are numbered 0 to ${runs.length - 1}); ${describeRun(runs, firstBn)}.`);
+      errors.push(t('selection.noRun', { key: `${prefix}run`, value: String(request.run).slice(0, 20), last: runs.length - 1, fallback: describeRun(runs, firstBn) }));
     } else if (!runs[r].batchnorm) {
-      errors.push(`${prefix}run=${r}: run "${runs[r].name}" has no batch norm to inspect; ${describeRun(runs, firstBn)}.`);
+      errors.push(t('selection.noBn', { key: `${prefix}run`, value: r, name: runs[r].name, fallback: describeRun(runs, firstBn) }));
     } else {
       run = r;
     }
@@ -72,7 +73,7 @@ export function checkSelection(derived, request, prefix = 'view.') {
   if (given(request.layer)) {
     const l = parseIndex(request.layer);
     if (l === null || l >= hidden.length) {
-      errors.push(`${prefix}layer=${String(request.layer).slice(0, 20)}: there is no such hidden layer (the network has ${hidden.length}, numbered 0 to ${hidden.length - 1}); showing layer 0.`);
+      errors.push(t('selection.noLayer', { key: `${prefix}layer`, value: String(request.layer).slice(0, 20), count: hidden.length, last: hidden.length - 1 }));
     } else {
       layer = l;
     }
@@ -83,7 +84,7 @@ export function checkSelection(derived, request, prefix = 'view.') {
     const u = parseIndex(request.unit);
     const units = hidden[layer] || 0;
     if (u === null || u >= units) {
-      errors.push(`${prefix}unit=${String(request.unit).slice(0, 20)}: hidden layer ${layer} has ${units} units (0 to ${units - 1}); showing unit 0.`);
+      errors.push(t('selection.noUnit', { key: `${prefix}unit`, value: String(request.unit).slice(0, 20), layer, units, last: units - 1 }));
     } else {
       unit = u;
     }
@@ -92,7 +93,7 @@ export function checkSelection(derived, request, prefix = 'view.') {
 }
 
 function describeRun(runs, index) {
-  return index === null ? 'no run has batch norm' : `showing run ${index} ("${runs[index].name}")`;
+  return index === null ? t('selection.noBnRun') : t('selection.showingRun', { run: index, name: runs[index].name });
 }
 
 // The dense -> BN -> g chain of one run, as the diagram draws it, from the

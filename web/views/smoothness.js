@@ -4,6 +4,7 @@
 // the gradient's change over one step, as effective beta-smoothness
 // ||g(w - eta g) - g|| / ||eta g||. The worker measures them on demand; the
 // runs are not changed by measuring.
+import { t } from '../i18n/index.js';
 import { runVar } from '../theme.js';
 import { MiniChart } from './chart.js';
 import { el, fmt, viewFrame } from './dom.js';
@@ -18,16 +19,15 @@ const median = (xs) => {
 export class SmoothnessView {
   constructor(host) {
     this.host = host;
-    this.root = viewFrame('smoothness', 'How smooth is the loss along the gradient?',
-      'Measured at each step shown, on that step\'s mini-batch: left, the loss variation, the range of the loss after steps of 0.5, 1, 2 and 4 times the learning rate along the gradient; right, the gradient\'s change over one step, relative to the step (effective β-smoothness). Smaller means a smoother, more predictable landscape.');
+    this.root = viewFrame('smoothness', t('view.smoothness.title'), t('view.smoothness.caption'));
     const figure = (caption) => {
       const box = el('figure', 'mini-chart');
       const holder = el('div');
       box.append(el('figcaption', '', caption), holder);
       return { box, holder };
     };
-    this.lossBox = figure('Loss variation along the gradient');
-    this.betaBox = figure('Gradient change ÷ step (β-smoothness)');
+    this.lossBox = figure(t('view.smoothness.lossVariation'));
+    this.betaBox = figure(t('view.smoothness.beta'));
     this.grid = el('div', 'small-multiples');
     this.grid.append(this.lossBox.box, this.betaBox.box);
     this.list = el('ul', 'smoothness-summary');
@@ -72,7 +72,8 @@ export class SmoothnessView {
       const item = el('li');
       const swatch = el('span', 'swatch');
       swatch.style.background = runVar(r.run);
-      item.append(swatch, ` ${r.name}, over ${r.count} steps shown: loss variation largest ${fmt(r.lossVariationMax, 3)}, median ${fmt(r.lossVariation, 3)}; gradient change ÷ step largest ${fmt(r.betaMax, 3)}, median ${fmt(r.beta, 3)}`);
+      item.append(swatch, ` ${t('view.smoothness.summary', { name: r.name, count: r.count,
+        lossMax: fmt(r.lossVariationMax, 3), loss: fmt(r.lossVariation, 3), betaMax: fmt(r.betaMax, 3), beta: fmt(r.beta, 3) })}`);
       return item;
     }));
   }

@@ -236,6 +236,14 @@ std::vector<std::string> config_keys_help() {
   lines.push_back(
       "runs                  JSON array of 1.." + std::to_string(limits::max_runs) +
       R"( {"name": "...", "set": {"model.batchnorm": true, ...}}; a run's set may change model.*, train.*, data.standardize; default: "without BN" and "with BN")");
+  // One run's setting as one item (run_items.hpp), listed once with the keys
+  // a run may override (the field table's per-run flag).
+  const std::string last = std::to_string(limits::max_runs - 1);
+  lines.push_back("run.<i>.<key>         one run's own value of a per-run key, i 0.." + last +
+                  " (i = the number of runs adds a run); key one of " + text::join(cfg::per_run_keys(), ", "));
+  lines.push_back("run.<i>.name          one run's name: text, 1.." + std::to_string(limits::max_run_name_chars) +
+                  " characters");
+  lines.push_back("runs=<n>              keep the first n runs");
   return lines;
 }
 
