@@ -2,7 +2,7 @@
 // playwright-core), for ./build.sh bench (docs/PERFORMANCE.md, "A page full
 // of widgets"). Not a test: it prints figures and the goals beside them.
 //
-//   node bench/embed_bench.mjs [--quick]
+//   node bench/embed_bench.mjs [--quick] [--page]   (--page: the full page's part only)
 //
 // 1. A course page (another origin, strict CSP) with 4 <bn-lab> elements, 2 in
 //    view: time from navigation start to the first drawn boundary of each
@@ -29,6 +29,7 @@ const CHROMIUM = process.env.BNLAB_CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run'];
 const QUICK = process.argv.includes('--quick');
+const PAGE_ONLY = process.argv.includes('--page');
 const LOADS = QUICK ? 2 : 5;
 const FPS_WINDOW_MS = QUICK ? 2000 : 5000;
 const SWITCHES = ['implementing-bn', 'learning-rate-race', 'covariate-shift', 'test-time', 'mini-batches', 'default'];
@@ -217,11 +218,7 @@ export async function benchEmbed() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const results = { machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown'}; load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`, chromium: browser.version() };
   try {
-    log('four widgets, two in view');
-    results.widgets = await widgets(browser, host);
-    log('bytes for one widget');
-    results.bytes = await widgetBytes(browser, host, bnlab.url, 'one.html');
-    results.bytesKatex = await widgetBytes(browser, host, bnlab.url, 'one-katex.html', { katex: true });
+    if (!PAGE_ONLY) await widgetParts(browser, host, bnlab, results);
     log('the full page: layout shift and blank panel frames');
     results.page = [];
     for (const viewport of [{ width: 1440, height: 1000 }, { width: 1000, height: 800 }]) results.page.push(await fullPage(browser, bnlab, viewport));
@@ -233,11 +230,19 @@ export async function benchEmbed() {
   return results;
 }
 
+async function widgetParts(browser, host, bnlab, results) {
+  log('four widgets, two in view');
+  results.widgets = await widgets(browser, host);
+  log('bytes for one widget');
+  results.bytes = await widgetBytes(browser, host, bnlab.url, 'one.html');
+  results.bytesKatex = await widgetBytes(browser, host, bnlab.url, 'one-katex.html', { katex: true });
+}
+
 export function report(r) {
   const w = r.widgets;
   const lines = [];
   lines.push(`A page full of widgets (headless Chromium ${r.chromium}; ${r.machine})\n`);
-  lines.push(table(['figure', 'measured', 'goal'], [
+  if (w) lines.push(table(['figure', 'measured', 'goal'], [
     [`first drawn boundary of each visible widget, from navigation start (${w.loads} loads x 2)`, `median ${w.firstBoundaryMs.median} ms, max ${w.firstBoundaryMs.max} ms`, `<= ${GOALS.firstBoundaryMs} ms`],
     ['host page frames per second, both training at the default speed', `${w.fps} (steps/s ${w.stepsPerSec.join(', ')})`, `>= ${GOALS.fps}`],
     ['widgets out of view started before being scrolled to', w.farStartedEarly ? 'yes' : 'none', 'none'],
@@ -252,7 +257,7 @@ export function report(r) {
       Math.max(...p.switches.map((s) => s.blankFrames)), `CLS < ${GOALS.cls}, ${GOALS.blankFrames} blank`])));
   lines.push(`\nSwitches: ${SWITCHES.join(' -> ')}; per switch (openPreset): `
     + r.page.map((p) => `${p.viewport}: ${p.switches.map((s) => `${s.preset} ${s.cls}`).join(', ')}`).join('; '));
-  const problems = [...w.problems, ...r.bytes.problems, ...r.bytesKatex.problems, ...r.page.flatMap((p) => p.problems)];
+  const problems = [...(w ? [...w.problems, ...r.bytes.problems, ...r.bytesKatex.problems] : []), ...r.page.flatMap((p) => p.problems)];
   if (problems.length) lines.push(`\nProblems seen: ${problems.slice(0, 5).join(' | ')}`);
   return lines.join('\n');
 }

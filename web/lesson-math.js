@@ -13,6 +13,15 @@ function loadKatex() {
   return katexLoading;
 }
 
+// Fetches KaTeX ahead of need (the full page, in idle time: web/main.js).
+export function preloadMath() {
+  // The two faces nearly every formula uses (their @font-face rules are in
+  // the page's KaTeX stylesheet; a font loads only when asked for).
+  const fonts = globalThis.document && document.fonts
+    ? ['1em KaTeX_Main', 'italic 1em KaTeX_Math'].map((f) => document.fonts.load(f).catch(() => null)) : [];
+  return Promise.all([loadKatex(), ...fonts]).catch(() => null);  // a later typesetMath() says 'plain'
+}
+
 // 'a $x^2$ b' -> [{text: 'a '}, {tex: 'x^2'}, {text: ' b'}]. A lone `$`
 // (no closing one) stays text.
 export function mathParts(text) {
@@ -29,24 +38,37 @@ export function mathParts(text) {
   return parts;
 }
 
-// Nodes for one paragraph: text, and a span per formula (its TeX until typeset).
+function render(katex, span) {
+  // Our own text from the engine, never data: still, nothing trusted.
+  katex.render(span.dataset.tex, span, { throwOnError: false, displayMode: false, output: 'htmlAndMathml', strict: 'ignore', trust: false });
+  span.classList.add('is-typeset');
+}
+
+// Nodes for one paragraph: text, and a span per formula: typeset at once
+// when KaTeX is already here (a lesson switch then lays the text out once:
+// no layout shift), else its TeX until typesetMath() runs.
 export function mathNodes(text) {
-  return mathParts(text).map((p) => (p.tex === undefined ? p.text : el('span', { className: 'lesson-math', dataset: { tex: p.tex } }, p.tex)));
+  return mathParts(text).map((p) => {
+    if (p.tex === undefined) return p.text;
+    const span = el('span', { className: 'lesson-math', dataset: { tex: p.tex } }, p.tex);
+    if (katexModule) render(katexModule, span);
+    return span;
+  });
 }
 
 // Typesets every formula span under `root` (once KaTeX is there). Resolves
 // when done; root.dataset.math says 'typeset', or 'plain' if KaTeX failed.
 export async function typesetMath(root) {
   const spans = [...root.querySelectorAll('.lesson-math:not(.is-typeset)')];
-  if (spans.length === 0) return;
+  if (spans.length === 0) {
+    if (root.querySelector('.lesson-math.is-typeset')) root.dataset.math = 'typeset';  // typeset as built
+    return;
+  }
   root.dataset.math = 'typesetting';
   let katex = null;
   try { katex = await loadKatex(); } catch { root.dataset.math = 'plain'; return; }
   for (const span of spans) {
-    if (!span.isConnected) continue;  // replaced by another lesson meanwhile
-    // Our own text from the engine, never data: still, nothing trusted.
-    katex.render(span.dataset.tex, span, { throwOnError: false, displayMode: false, output: 'htmlAndMathml', strict: 'ignore', trust: false });
-    span.classList.add('is-typeset');
+    if (span.isConnected) render(katex, span);  // (else replaced by another lesson meanwhile)
   }
   root.dataset.math = 'typeset';
 }

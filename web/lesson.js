@@ -38,7 +38,21 @@ export class Lesson {
     this.taglineNode = refs.tagline;
   }
 
+  // Replaces a node of the text below the title by a fresh copy (deep: with
+  // its children) before it is filled. A lesson switch changes the text's
+  // length; nodes that existed before would move and count as layout shift
+  // (docs/PERFORMANCE.md), new ones do not.
+  renew(name, deep = false) {
+    const node = this[name];
+    if (!node || !node.parentNode) return;
+    const fresh = node.cloneNode(deep);
+    node.replaceWith(fresh);
+    this[name] = fresh;
+  }
+
   show(preset) {
+    for (const name of ['textNode', 'lookNode', 'sourceNode']) this.renew(name);  // refilled below
+    for (const name of ['paceNode', 'changesNode', 'noteNode']) this.renew(name, true);  // kept as they are
     if (this.taglineNode) {
       this.taglineNode.textContent = comparesText(preset);
       this.taglineNode.dataset.preset = preset ? preset.name : '';

@@ -9,6 +9,7 @@ import { curvesCsvOf } from './export/files.js';
 import { setLanguage, t } from './i18n/index.js';
 import { LocationState } from './location-state.js';
 import { parseHash } from './state.js';
+import { preloadMath } from './lesson-math.js';
 import { parseWidgetKeys } from './widget-keys.js';
 
 const source = new LocationState(window);
@@ -48,6 +49,19 @@ window.bnlab = Object.freeze({
 });
 
 if (window.parent !== window) startFrameMessages(app, { win: window, widget });
+
+// The full page offers every lesson, and most write formulas: once the first
+// picture is up, KaTeX is fetched in idle time, so that opening a lesson lays
+// its text out once (no layout shift while formulas are typeset). Widgets
+// keep loading it only when a lesson or view asks (their bytes: PERFORMANCE.md).
+if (!widget.embed) {
+  const stop = app.onStatus((status) => {
+    if (!status.ready) return;
+    stop();
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+    idle(() => preloadMath(), { timeout: 3000 });
+  });
+}
 
 app.start().then(() => {
   for (const e of errors) app.messages.add(t('messages.link', { text: e }));
