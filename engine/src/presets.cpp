@@ -248,15 +248,15 @@ const std::vector<Preset>& presets() {
            "train": {"learning_rate": 0.1, "steps": 1000},
            "runs": [{"name": "corrected", "set": {"model.bn_formula": "standard"}},
                     {"name": "as written", "set": {"model.bn_formula": "notes"}},
-                    {"name": "corrected, BN after g", "set": {"model.bn_formula": "standard", "model.bn_placement": "after"}},
-                    {"name": "as written, BN after g", "set": {"model.bn_formula": "notes", "model.bn_placement": "after"}}]})",
+                    {"name": "corrected with BN after g", "set": {"model.bn_formula": "standard", "model.bn_placement": "after"}},
+                    {"name": "as written with BN after g", "set": {"model.bn_formula": "notes", "model.bn_placement": "after"}}]})",
        "In the inspector, z_norm's spread with the corrected formulas is about 1 whatever z's scale; "
        "as written it is 1/sigma and halves when z doubles. The run \"as written\" learns much "
-       "more slowly, and \"as written, BN after g\" diverges within 200 steps, when a unit's z is "
+       "more slowly, and \"as written with BN after g\" diverges within 200 steps, when a unit's z is "
        "0 across a batch.",
        "inspector", 2,
        "From the course notes, \"Implementing batch norm\", as written there; the corrected "
-       "formulas are Ioffe and Szegedy's (2015), Algorithm 1.",
+       "formulas are Ioffe and Szegedy's (2015), Algorithm 1: see the note on the notes' formulas below.",
        true, "The corrected formulas against the notes' formulas as written"},
 
       {"gamma-beta", "2c. What if: no gamma and beta",

@@ -335,7 +335,7 @@ def formulas_as_written(bnlab):
         ok = not std["diverged"] and not notes["diverged"] and notes["trainLoss"] >= 1.5 * std["trainLoss"]
         claim(ok, "formulas-as-written", seed,
               f"BN before g: train loss as written {notes['trainLoss']:.3f} >= 1.5 x corrected {std['trainLoss']:.3f}")
-        after, after_notes = last["corrected, BN after g"], last["as written, BN after g"]
+        after, after_notes = last["corrected with BN after g"], last["as written with BN after g"]
         claim(not after["diverged"] and after_notes["diverged"] and after_notes["divergedStep"] <= 500,
               "formulas-as-written", seed,
               f"BN after g: as written diverges at step {after_notes['divergedStep']} (<= 500), corrected does not")
