@@ -267,9 +267,9 @@ const std::vector<Preset>& presets() {
        R"({"data": {"name": "spiral", "points": 400, "noise": 0.1},
            "model": {"hidden": [16, 16, 16], "batchnorm": true},
            "train": {"learning_rate": 0.1, "steps": 1000},
-           "runs": [{"name": "no gamma, beta", "set": {"model.bn_affine": false}},
-                    {"name": "gamma, beta", "set": {"model.bn_affine": true}}]})",
-       "In the inspector, pick the run \"gamma, beta\" and press \"make this unit the identity\": "
+           "runs": [{"name": "no gamma and beta", "set": {"model.bn_affine": false}},
+                    {"name": "gamma and beta", "set": {"model.bn_affine": true}}]})",
+       "In the inspector, pick the run \"gamma and beta\" and press \"make this unit the identity\": "
        "gamma becomes sqrt(sigma^2 + eps), beta becomes mu, and every z_tilde equals its z. Training "
        "goes on from there.",
        "inspector", 2,

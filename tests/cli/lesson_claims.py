@@ -345,7 +345,7 @@ def gamma_beta(bnlab):
     for seed in SEEDS:
         rows = run(bnlab, "gamma-beta", seed, 1000, 100)
         last = {r["name"]: r for r in rows[-1]["runs"]}
-        off, on = last["no gamma, beta"], last["gamma, beta"]
+        off, on = last["no gamma and beta"], last["gamma and beta"]
         claim(off["testAcc"] >= 0.85 and on["testAcc"] >= 0.85, "gamma-beta", seed,
               f"both learn the spiral: test accuracy without gamma, beta {off['testAcc']:.3f}, "
               f"with {on['testAcc']:.3f} (>= 0.85; train loss {off['trainLoss']:.3f} / {on['trainLoss']:.3f})")
