@@ -63,6 +63,11 @@ export const PROPERTIES = [
   { key: 'model.bn_placement', label: 'BN placement', kind: 'select',
     options: { before: 'Before the activation (z → BN → g)', after: 'After the activation (g → BN)' } },
   { key: 'model.bn_momentum', label: 'BN running-average momentum', kind: 'list', values: () => BN_MOMENTA, format: fmtNumber },
+  // The notes' "what ifs" (bn knobs)
+  { key: 'model.bn_bias', label: 'Bias b before BN', kind: 'checkbox' },
+  { key: 'model.bn_formula', label: 'BN formulas', kind: 'select',
+    options: { standard: 'Corrected: (z − μ) / √(σ² + ε)', notes: 'As the notes write them: (z − μ) / σ², σ² = mean of z²' } },
+  { key: 'model.bn_affine', label: 'Learn γ and β', kind: 'checkbox' },
 
   { section: TEXT.sections.training },
   { key: 'train.optimizer', label: 'Optimizer', kind: 'select',

@@ -474,4 +474,19 @@ export default {
   'cursor.at': 'x₁ {x1}, x₂ {x2}',
   'cursor.placed': 'Placed a class {cls} point at x₁ {x1}, x₂ {x2}',
   'cursor.removed': 'Removed the point nearest x₁ {x1}, x₂ {x2}',
+
+  // ---- bn knobs (the inspector's numbers for the notes' "what ifs")
+  'view.inspector.statsLabel': 'The lesson\'s claim over this batch, for this unit',
+  'view.inspector.statValue': '{value} (expected {target})',
+  'view.inspector.aboutOne': 'about 1',
+  'view.inspector.zNormMean': 'mean of z_norm',
+  'view.inspector.zNormVar': 'variance of z_norm',
+  'view.inspector.zTildeMean': 'mean of z̃',
+  'view.inspector.zTildeStd': 'spread of z̃',
+  'view.inspector.bias': 'Bias b of this unit: {b}; its gradient in the last step: {grad} (zero up to rounding); b has moved {moved} since step 0, while the unit\'s weights W have moved {weights}.',
+  'view.inspector.scaleStandard': 'z_norm\'s spread: {spread}. With every z {factor} times as large it would be {scaled}: the scale of z cancels.',
+  'view.inspector.scaleNotes': 'z_norm\'s spread: {spread}. With every z {factor} times as large it would be {scaled}: with the formulas as written, the scale of z no longer cancels.',
+  'view.inspector.identity': 'Make this unit the identity',
+  'view.inspector.identityNoAffine': 'This run has no γ and β (model.bn_affine is off): batch norm cannot undo its normalization here.',
+  'view.inspector.identityDone': 'Set γ = √(σ² + ε) = {gamma} and β = μ = {beta}: now z̃ = z for every example of this batch (largest difference {worst}, float rounding). Training goes on from here.',
 };
