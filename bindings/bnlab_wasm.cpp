@@ -24,6 +24,8 @@
 //   lab.trainX() / testX() -> Float32Array (x1, x2 interleaved, raw coordinates)
 //   lab.trainY() / testY() -> Int32Array
 //   lab.inspect(run, bn, unit) -> {"error":"", "z":[..], "zNorm", "zTilde", "mu", ...}
+//   lab.makeIdentity(run, bn, unit) -> inspect()'s JSON after setting the unit's
+//       gamma = sqrt(sigma^2 + eps), beta = mu (Experiment::make_identity), or {"error"}
 //   lab.batchNoise(run, bn, unit, example, samples) -> {"error":"", "zNorm":[..]}
 //   lab.smoothness(run) -> {"error":"", "losses":[..], "lossVariation", "gradChange", "beta", ...}
 //   presets() -> [{"name","title","description","look","views","lesson","config",...,"speed","stop"}]
@@ -173,6 +175,11 @@ class Lab {
   std::string inspect(int run, int bn, int unit) {
     if (!experiment_) return kNotConfigured;
     return bnlab::bn_inspect_json(experiment_->inspect(run, bn, unit));
+  }
+
+  std::string make_identity(int run, int bn, int unit) {
+    if (!experiment_) return kNotConfigured;
+    return bnlab::bn_inspect_json(experiment_->make_identity(run, bn, unit));
   }
 
   std::string batch_noise(int run, int bn, int unit, int example, int samples) {
@@ -352,6 +359,7 @@ EMSCRIPTEN_BINDINGS(bnlab) {
       .function("grid", &Lab::grid)
       .function("gridChannels", &Lab::grid_channels)
       .function("inspect", &Lab::inspect)
+      .function("makeIdentity", &Lab::make_identity)
       .function("batchNoise", &Lab::batch_noise)
       .function("smoothness", &Lab::smoothness)
       .function("classes", &Lab::classes)

@@ -97,7 +97,8 @@ export class App {
     this.lesson = new Lesson(refs);
     this.legend = new Legend(refs.legend);  // the boundaries' legend, under the panels
     this.views = refs.views
-      ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf })
+      ? new ViewsHost(refs.views, refs.viewsMenu, { history: this.history, onChange: () => this.viewsChanged(), palette: paletteOf,
+        call: (method, ...args) => this.engine.call(method, ...args) })
       : null;
     this.controls = refs.controls
       ? new Controls(refs.controls, (key, value) => this.edit(key, value), { onOpenRun: this.runs.editable ? (run, key) => this.runs.openRun(run, key) : null })

@@ -50,6 +50,10 @@ export const PROPERTIES = [
   { key: 'model.init', kind: 'select' },
   { key: 'model.bn_placement', kind: 'select' },
   { key: 'model.bn_momentum', kind: 'list', values: () => BN_MOMENTA, format: fmtNumber },
+  // The notes' "what ifs" (bn knobs)
+  { key: 'model.bn_bias', kind: 'checkbox' },
+  { key: 'model.bn_formula', kind: 'select' },
+  { key: 'model.bn_affine', kind: 'checkbox' },
 
   { section: 'training' },
   { key: 'train.optimizer', kind: 'select' },

@@ -369,6 +369,17 @@ class Trainer {
     return this.curves.table(this.lab.stepCount(), JSON.parse(this.lab.report()));
   }
 
+  // The inspector's "make this unit the identity" (Experiment::make_identity):
+  // gamma = sqrt(sigma^2 + eps), beta = mu for one unit; training goes on from
+  // there. Answers the inspector's numbers after it (or {error}), and sends a
+  // fresh snapshot so every view shows the new parameters.
+  makeIdentity(run, layer, unit) {
+    if (!this.lab) return { error: 'no experiment' };
+    const result = JSON.parse(this.lab.makeIdentity(Number(run), Number(layer), Number(unit)));
+    if (!result.error) this.snapshot();
+    return { run: Number(run), ...result };
+  }
+
   // The picture's boundaries: every run's grid at side x side (8..1024) in the
   // current drawing mode, with the report of the same state (a diverged run's
   // grid is its last finite state, as on screen). Grids are transferred.
@@ -594,7 +605,7 @@ const METHODS = Object.freeze({
   init: 1, schema: 1, valuesFromText: 1, presetConfig: 1, applySets: 1, applySetsLenient: 1, normalize: 1, configure: 1,
   play: 1, pause: 1, setSpeed: 1, setStopAt: 1, setView: 1, setViews: 1, step: 1,
   parseData: 1, dataSizeError: 1, dataCsv: 1, configureWithData: 1, ping: 1, resetTaskLog: 1,
-  curveTable: 1, printGrids: 1,
+  curveTable: 1, printGrids: 1, makeIdentity: 1,
 });
 
 // Test hooks (tests/browser/robust-worker.test.mjs reaches them with

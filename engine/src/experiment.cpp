@@ -128,6 +128,15 @@ Result<BnInspect> Experiment::inspect(int run, int bn, int unit) {
   return runs_[size_t(run)]->inspect(bn, unit);
 }
 
+Result<BnInspect> Experiment::make_identity(int run, int bn, int unit) {
+  if (run < 0 || run >= num_runs()) {
+    Result<BnInspect> r;
+    r.error = "run: " + std::to_string(run) + " does not exist (allowed: 0.." + std::to_string(num_runs() - 1) + ")";
+    return r;
+  }
+  return runs_[size_t(run)]->make_identity(bn, unit);
+}
+
 Result<Smoothness> Experiment::smoothness(int run) {
   if (run < 0 || run >= num_runs()) {
     Result<Smoothness> r;

@@ -224,6 +224,73 @@ const std::vector<Preset>& presets() {
        "variance follow Ioffe and Szegedy (2015), Algorithm 2, with PyTorch's momentum convention.",
        false, "Running-average momentum 0.1 against 0.01, both with batch norm",
        10, 150},  // pace: the running averages lag for about 100 steps (the claim: at step 20-30)
+       
+      // ---- bn knobs: the notes' "what ifs" (model.bn_bias, model.bn_formula,
+      // model.bn_affine); claims measured over seeds 1..10 (lesson_claims.py).
+      {"bias-before-bn", "4b. What if: a bias b before batch norm",
+       "The notes say that with batch norm \"there's no point having this parameter b\": batch norm "
+       "subtracts the batch mean $\\mu$, and $b$, the same for every example, is in $\\mu$ too. Try it. Both "
+       "runs are the same batch-norm network with the same initial weights and mini-batches; in "
+       "\"with b\" the dense layer before each batch norm has a bias b (starting at 0), learned like "
+       "every other parameter.",
+       R"({"data": {"name": "circle", "points": 400, "noise": 0.1},
+           "model": {"hidden": [16, 16, 16], "batchnorm": true},
+           "train": {"learning_rate": 0.1, "steps": 1000},
+           "runs": [{"name": "no b", "set": {"model.bn_bias": false}},
+                    {"name": "with b", "set": {"model.bn_bias": true}}]})",
+       "In the inspector, pick the run \"with b\": b's gradient is 0 up to float rounding (about "
+       "1e-9), so after 1,000 steps b has moved less than 1e-5 while the unit's weights W have moved "
+       "by more than 0.1; the two runs' loss curves lie on top of each other.",
+       "inspector", 4,
+       "From the course notes, \"Working with mini-batches\": b is pointless before batch norm.",
+       false, "No bias before batch norm against a bias b before it",
+       100, 1000},  // pace: b's and W's movement are claimed at step 1000
+
+      {"formulas-as-written", "2b. What if: the formulas as the notes write them",
+       "The notes write $\\sigma^2 = \\frac{1}{m} \\sum_i z_i^2$ (without subtracting $\\mu$) and "
+       "$z_{\\text{norm}} = (z_i - \\mu) / \\sigma^2$ (no square root, no $\\varepsilon$). Here those formulas run "
+       "against the corrected ones, $\\sigma^2 = \\frac{1}{m} \\sum_i (z_i - \\mu)^2$ and "
+       "$z_{\\text{norm}} = (z_i - \\mu) / \\sqrt{\\sigma^2 + \\varepsilon}$, on raw inputs "
+       "four times their usual size, with batch norm before $g$ and after it. Corrected, $z_{\\text{norm}}$ does "
+       "not depend on the scale of $z$; as written, $z$ twice as large gives $z_{\\text{norm}}$ half as large, and a "
+       "unit whose $z$ is 0 for the whole batch (a ReLU dead on the batch, before a batch norm after $g$) "
+       "divides 0 by 0.",
+       R"({"data": {"name": "spiral", "points": 400, "noise": 0.1, "scale": [4, 4], "standardize": false},
+           "model": {"hidden": [16, 16, 16], "batchnorm": true},
+           "train": {"learning_rate": 0.1, "steps": 1000},
+           "runs": [{"name": "corrected", "set": {"model.bn_formula": "standard"}},
+                    {"name": "as written", "set": {"model.bn_formula": "notes"}},
+                    {"name": "corrected with BN after g", "set": {"model.bn_formula": "standard", "model.bn_placement": "after"}},
+                    {"name": "as written with BN after g", "set": {"model.bn_formula": "notes", "model.bn_placement": "after"}}]})",
+       "In the inspector, $z_{\\text{norm}}$'s spread with the corrected formulas is about 1 whatever $z$'s scale; "
+       "as written it is $1/\\sigma$ and halves when $z$ doubles. The run \"as written\" learns much "
+       "more slowly, and \"as written with BN after g\" diverges within 200 steps, when a unit's z is "
+       "0 across a batch.",
+       "inspector", 2,
+       "From the course notes, \"Implementing batch norm\", as written there; the corrected "
+       "formulas are Ioffe and Szegedy's (2015), Algorithm 1: see the note on the notes' formulas below.",
+       true, "The corrected formulas against the notes' formulas as written",
+       30, 300},  // pace: "as written with BN after g" diverges at steps 2-189
+
+      {"gamma-beta", "2c. What if: no gamma and beta",
+       "$\\tilde z = \\gamma\\, z_{\\text{norm}} + \\beta$ lets a unit undo its normalization: with "
+       "$\\gamma = \\sqrt{\\sigma^2 + \\varepsilon}$ and $\\beta = \\mu$, $\\tilde z = z$. So adding batch norm never "
+       "takes expressive power away. One run has no $\\gamma$ and $\\beta$ (PyTorch's affine=False: "
+       "$\\tilde z = z_{\\text{norm}}$, nothing to "
+       "learn); the other learns them.",
+       R"({"data": {"name": "spiral", "points": 400, "noise": 0.1},
+           "model": {"hidden": [16, 16, 16], "batchnorm": true},
+           "train": {"learning_rate": 0.1, "steps": 1000},
+           "runs": [{"name": "no gamma and beta", "set": {"model.bn_affine": false}},
+                    {"name": "gamma and beta", "set": {"model.bn_affine": true}}]})",
+       "In the inspector, pick the run \"gamma and beta\" and press \"make this unit the identity\": "
+       "$\\gamma$ becomes $\\sqrt{\\sigma^2 + \\varepsilon}$, $\\beta$ becomes $\\mu$, and every $\\tilde z$ equals its $z$. Training "
+       "goes on from there.",
+       "inspector", 2,
+       "From the course notes, \"Implementing batch norm\" (gamma and beta are learnable); the "
+       "identity is Ioffe and Szegedy's (2015) Section 3.",
+       false, "Batch norm without gamma and beta against with them",
+       10, 100},  // pace: slow, to press "make this unit the identity" and read the numbers
   };
   return table;
 }

@@ -111,7 +111,17 @@ std::string bn_inspect_json(const Result<BnInspect>& r) {
               {"var", b.var},
               {"eps", b.eps},
               {"gamma", b.gamma},
-              {"beta", b.beta}});
+              {"beta", b.beta},
+              {"formula", b.formula},
+              {"affine", b.affine},
+              {"scaleProbe", b.scale_probe},
+              {"zNormStd", b.z_norm_std},
+              {"zNormStdScaled", b.z_norm_std_scaled},
+              {"hasBias", b.has_bias},
+              {"bias", b.bias},
+              {"biasGrad", b.bias_grad},
+              {"biasMoved", b.bias_moved},
+              {"weightsMoved", b.weights_moved}});
 }
 
 std::string smoothness_json(const Result<Smoothness>& r) {

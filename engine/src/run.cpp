@@ -71,6 +71,7 @@ Run::Run(const RunConfig& rc, const Dataset& data, uint64_t seed, bool record_tr
   net_.save_state(kept_[good_].state.data());
   kept_[good_].step = 0;
   if (record_trace_) initial_layers_ = layers_json();
+  initial_params_ = net_.params();
 }
 
 void Run::next_batch() {
@@ -287,11 +288,24 @@ namespace {
 // z_norm of one unit's z over a batch, with the batch's mu, biased sigma^2 and
 // 1/sqrt(sigma^2 + eps): the reference batch norm (batchnorm_reference.hpp) in
 // double, on one feature, with gamma = 1 and beta = 0.
-void normalize(const std::vector<double>& z, double eps, double* mu, double* var, double* rstd,
+void normalize(const std::vector<double>& z, double eps, bool notes, double* mu, double* var, double* rstd,
                std::vector<double>* zn) {
   const double one = 1, zero = 0;
   zn->resize(z.size());
-  batchnorm_forward(zn->data(), mu, var, rstd, z.data(), &one, &zero, eps, int(z.size()), 1);
+  if (notes)
+    batchnorm_forward_notes(zn->data(), mu, var, rstd, z.data(), &one, &zero, int(z.size()), 1);
+  else
+    batchnorm_forward(zn->data(), mu, var, rstd, z.data(), &one, &zero, eps, int(z.size()), 1);
+}
+
+// Standard deviation (biased) of v.
+double spread(const std::vector<double>& v) {
+  if (v.empty()) return 0;
+  double sum = 0, squares = 0;
+  for (double x : v) sum += x;
+  const double mean = sum / double(v.size());
+  for (double x : v) squares += (x - mean) * (x - mean);
+  return std::sqrt(squares / double(v.size()));
 }
 }  // namespace
 
@@ -310,11 +324,62 @@ Result<BnInspect> Run::inspect(int bn, int unit) {
   b.eps = double(layer->eps());
   b.gamma = double(layer->gamma[unit]);
   b.beta = double(layer->beta[unit]);
+  b.formula = to_string(rc_.model.bn_formula);
+  b.affine = layer->affine();
   double rstd;
-  normalize(b.z, b.eps, &b.mu, &b.var, &rstd, &b.z_norm);
+  normalize(b.z, b.eps, layer->notes(), &b.mu, &b.var, &rstd, &b.z_norm);
   b.z_tilde.resize(b.z.size());
   batchnorm_normalize(b.z_tilde.data(), b.z.data(), &b.mu, &rstd, &b.gamma, &b.beta, n, 1);
+  // Does scale cancel? The same batch with every z scale_probe times as large.
+  std::vector<double> scaled(b.z), zn;
+  for (double& v : scaled) v *= b.scale_probe;
+  double mu2, var2, rstd2;
+  normalize(scaled, b.eps, layer->notes(), &mu2, &var2, &rstd2, &zn);
+  b.z_norm_std = spread(b.z_norm);
+  b.z_norm_std_scaled = spread(zn);
+  // The dense layer feeding this batch norm, when it has a bias (bn_bias).
+  const auto& layers = net_.layers();
+  for (size_t k = 1; k < layers.size(); ++k) {
+    if (layers[k].get() != layer) continue;
+    const auto* d = dynamic_cast<const Dense<Real>*>(layers[k - 1].get());
+    if (!d || !d->has_bias()) break;
+    const Real* p0 = initial_params_.data() + (d->b.data() - net_.params().data());
+    const Real* w0 = initial_params_.data() + (d->W.data() - net_.params().data());
+    b.has_bias = true;
+    b.bias = double(d->b[unit]);
+    b.bias_grad = double(d->db[unit]);
+    b.bias_moved = std::fabs(double(d->b[unit]) - double(p0[unit]));
+    double moved = 0;
+    for (int i = 0; i < d->in(); ++i) {  // W column-major (out x in): W(unit, i) at i * out + unit
+      const double dw = double(d->W(unit, i)) - double(w0[std::ptrdiff_t(i) * d->out() + unit]);
+      moved += dw * dw;
+    }
+    b.weights_moved = std::sqrt(moved);
+    break;
+  }
   return r;
+}
+
+Result<BnInspect> Run::make_identity(int bn, int unit) {
+  Result<BnInspect> r = inspect(bn, unit);
+  if (!r.ok()) return r;
+  BatchNorm<Real>* layer = net_.batchnorms()[size_t(bn)];
+  if (!layer->affine()) {
+    r.error = "identity: run '" + rc_.name + "' has no gamma and beta (model.bn_affine is false)";
+    return r;
+  }
+  if (diverged()) {
+    r.error = "identity: run '" + rc_.name + "' has diverged";
+    return r;
+  }
+  // z_tilde = gamma (z - mu) / s + beta = z when gamma = s and beta = mu,
+  // s = sqrt(sigma^2 + eps), or the notes' sigma^2.
+  const double s = layer->notes() ? r.value.var : std::sqrt(r.value.var + r.value.eps);
+  layer->gamma[unit] = Real(s);
+  layer->beta[unit] = Real(r.value.mu);
+  // The kept state (what divergence restores) is this one now.
+  net_.save_state(kept_[good_].state.data());
+  return inspect(bn, unit);
 }
 
 Result<Smoothness> Run::smoothness() {
@@ -397,7 +462,7 @@ Result<std::vector<double>> Run::batch_noise(int bn, int unit, int example, int 
       in.col(j) = xtrain_.col(others[size_t(j - 1)]);
     }
     batch_z(bn, unit, b, &z);
-    normalize(z, eps, &mu, &var, &rstd, &zn);
+    normalize(z, eps, net_.batchnorms()[size_t(bn)]->notes(), &mu, &var, &rstd, &zn);
     r.value.push_back(zn[0]);
   }
   return r;
@@ -417,10 +482,12 @@ std::string Run::layers_json() {
       json b = d->has_bias() ? json(to_std(d->b)) : json(nullptr);
       layers.push_back({{"type", "dense"}, {"in", d->in()}, {"out", d->out()}, {"weight", w}, {"bias", b}});
     } else if (auto* bn = dynamic_cast<BatchNorm<Real>*>(L.get())) {
+      // affine false: gamma and beta are the fixed 1 and 0 (PyTorch affine=False).
       layers.push_back({{"type", "batchnorm"}, {"features", bn->in()}, {"eps", double(bn->eps())},
                         {"momentum", double(bn->momentum())}, {"gamma", to_std(bn->gamma)},
                         {"beta", to_std(bn->beta)}, {"running_mean", to_std(bn->running_mean)},
-                        {"running_var", to_std(bn->running_var)}});
+                        {"running_var", to_std(bn->running_var)}, {"affine", bn->affine()},
+                        {"formula", bn->notes() ? "notes" : "standard"}});
     } else if (auto* a = dynamic_cast<ActivationLayer<Real>*>(L.get())) {
       json e = {{"type", "activation"}, {"fn", to_string(a->fn())}};
       if (a->fn() == Activation::leaky_relu) e["slope"] = double(a->slope());

@@ -38,6 +38,7 @@ class Run {
   RunReport report();
 
   Result<BnInspect> inspect(int bn, int unit);
+  Result<BnInspect> make_identity(int bn, int unit);  // see Experiment::make_identity
   Result<Smoothness> smoothness();  // restores the state it found (bit for bit)
   Result<std::vector<double>> batch_noise(int bn, int unit, int example, int samples);
 
@@ -107,6 +108,7 @@ class Run {
   double last_loss_ = 0;
   bool record_trace_;
   std::string initial_layers_;
+  Vec<Real> initial_params_;  // the parameters at step 0 (the inspector: how far b and W moved)
   std::vector<TraceStep> trace_;
 };
 

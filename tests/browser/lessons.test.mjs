@@ -512,3 +512,117 @@ test('playing with several views on keeps every frame\'s work under 50 ms', asyn
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// ---- bn knobs: the notes' "what ifs" (bias-before-bn, formulas-as-written,
+// gamma-beta) and the inspector's numbers (docs/LESSONS.md has the figures).
+Object.assign(LESSON_VIEWS, { 'bias-before-bn': ['inspector'], 'formulas-as-written': ['inspector'], 'gamma-beta': ['inspector'] });
+Object.assign(LESSON_SOURCES, {
+  'bias-before-bn': [FROM_NOTES, false, /No bias before batch norm against a bias b before it/],
+  'formulas-as-written': [FROM_NOTES, true, /corrected formulas against the notes' formulas as written/],
+  'gamma-beta': [FROM_NOTES, false, /without gamma and beta against with them/],
+});
+const inspectorOf = async (page) => (await views(page)).inspector;
+// The inspector's data once it shows this unit (a snapshot after the selection).
+async function inspectUnit(page, sel) {
+  await page.evaluate((s) => window.bnlab.selectUnit(s), sel);
+  await step(page, 1);
+  await page.waitForFunction((s) => {
+    const d = window.bnlab.views().inspector;
+    return d && d.run === s.run && d.layer === s.layer && d.unit === s.unit && d.stats && d.stats.zNormMean !== undefined;
+  }, sel, { timeout: 20000 });
+  return inspectorOf(page);
+}
+const slotNumber = (text) => Number(String(text).replace('−', '-'));
+
+test('bn knobs 4b bias-before-bn: b\'s gradient is 0, b stays while W moves, the losses match; the implementing numbers', async () => {
+  const opened = await openLesson('bias-before-bn');
+  const { page } = opened;
+  await step(page, 299);
+  const d = await inspectUnit(page, { run: 1, layer: 0, unit: 3 });
+  console.log(`bias-before-bn at step 300: b ${d.bias.b}, gradient ${d.bias.grad}, b moved ${d.bias.moved}, W moved ${d.bias.weightsMoved}`);
+  assert.equal(d.hasBias, true);
+  assert.ok(Math.abs(d.bias.grad) < 1e-6, `b's gradient ${d.bias.grad}`);
+  assert.ok(d.bias.moved < 1e-5, `b moved ${d.bias.moved}`);
+  assert.ok(d.bias.weightsMoved > 0.01, `W moved ${d.bias.weightsMoved}`);
+  assert.match(await page.locator('.view-inspector .inspector-bias').innerText(), /gradient in the last step/);
+  const s = await status(page);
+  const [a, b] = [run(s, 'no b'), run(s, 'with b')];
+  assert.ok(Math.abs(a.trainLoss - b.trainLoss) <= 1e-5 * Math.max(a.trainLoss, b.trainLoss), `losses ${a.trainLoss} and ${b.trainLoss}`);
+  // The run without b has none to show.
+  assert.equal((await inspectUnit(page, { run: 0, layer: 0, unit: 3 })).hasBias, false);
+  // The implementing lesson's claim as numbers, over this batch: z_norm mean 0,
+  // variance about 1 (sigma^2 / (sigma^2 + eps)), z_tilde mean beta, spread |gamma|.
+  const e = await inspectUnit(page, { run: 1, layer: 1, unit: 5 });
+  const shrink = e.var / (e.var + e.eps);
+  assert.ok(Math.abs(e.stats.zNormMean) < 1e-6, `mean z_norm ${e.stats.zNormMean}`);
+  assert.ok(Math.abs(e.stats.zNormVar - shrink) < 1e-6, `variance z_norm ${e.stats.zNormVar}`);
+  assert.ok(Math.abs(e.stats.zTildeMean - e.beta) < 1e-6 * (1 + Math.abs(e.beta)), `mean z~ ${e.stats.zTildeMean}, beta ${e.beta}`);
+  assert.ok(Math.abs(e.stats.zTildeStd - Math.abs(e.gamma) * Math.sqrt(shrink)) < 1e-6 * (1 + Math.abs(e.gamma)), `spread z~ ${e.stats.zTildeStd}, gamma ${e.gamma}`);
+  assert.equal(await page.locator('.view-inspector .inspector-stats dd').count(), 4);
+  // One snapshot: while training, the highlighted dot and the worked numbers
+  // are always the same example's z.
+  await page.evaluate(() => window.bnlab.play());
+  let checked = 0;
+  for (let i = 0; i < 12; i++) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 150))));
+    const x = await inspectorOf(page);
+    if (x.highlight === null || x.shownZ === null) continue;
+    checked += 1;
+    assert.ok(Math.abs(slotNumber(x.shownZ) - x.highlight) <= 1e-4 * (1 + Math.abs(x.highlight)), `dot z ${x.highlight}, numbers' z ${x.shownZ}`);
+    assert.equal(x.z[0], x.highlight);
+  }
+  await page.evaluate(() => window.bnlab.pause());
+  assert.ok(checked >= 6, `sampled ${checked} frames`);
+  await settle(page);
+  await finish(opened, 'bias-before-bn');
+});
+
+test('bn knobs 2b formulas-as-written: scale cancels only with the corrected formulas; a constant unit diverges, shown as divergence', async () => {
+  const opened = await openLesson('formulas-as-written');
+  const { page } = opened;
+  await step(page, 99);
+  const notes = await inspectUnit(page, { run: 1, layer: 1, unit: 2 });
+  assert.equal(notes.formula, 'notes');
+  assert.ok(Math.abs(notes.scale.scaled - notes.scale.spread / notes.scale.probe) <= 1e-9 * notes.scale.spread, JSON.stringify(notes.scale));
+  assert.match(await page.locator('.view-inspector .inspector-scale').innerText(), /no longer cancels/);
+  const std = await inspectUnit(page, { run: 0, layer: 1, unit: 2 });
+  assert.equal(std.formula, 'standard');
+  assert.ok(Math.abs(std.scale.scaled - std.scale.spread) <= 1e-3 * std.scale.spread, JSON.stringify(std.scale));
+  assert.ok(Math.abs(std.scale.spread - 1) < 1e-3, `corrected spread ${std.scale.spread}`);
+  console.log(`formulas-as-written at step 100: spread ${notes.scale.spread} (as written; ${notes.scale.scaled} at 2x z), ${std.scale.spread} corrected`);
+  await step(page, 300);
+  const s = await status(page);
+  assert.equal(run(s, 'as written with BN after g').diverged, true);
+  assert.equal(run(s, 'corrected with BN after g').diverged, false);
+  assert.equal(run(s, 'as written').diverged, false);
+  // No value drawn as NaN (the divergence message may say "NaN or infinite").
+  assert.doesNotMatch(await page.locator('#bnlab').innerText(), /NaN(?! or infinite)/, 'no NaN on screen');
+  await settle(page);
+  await finish(opened, 'formulas-as-written');
+});
+
+test('bn knobs 2c gamma-beta: "make this unit the identity" gives z_tilde = z; refused without gamma and beta', async () => {
+  const opened = await openLesson('gamma-beta');
+  const { page } = opened;
+  await step(page, 49);
+  const off = await inspectUnit(page, { run: 0, layer: 1, unit: 4 });
+  assert.equal(off.affine, false);
+  assert.equal(off.identityEnabled, false);
+  assert.ok(off.gamma === 1 && off.beta === 0);
+  const on = await inspectUnit(page, { run: 1, layer: 1, unit: 4 });
+  assert.equal(on.identityEnabled, true);
+  await page.locator('.view-inspector button.inspector-identity').click();
+  await page.waitForFunction(() => { const d = window.bnlab.views().inspector; return d.identity && d.identity.worst !== undefined; }, null, { timeout: 20000 });
+  const d = await inspectorOf(page);
+  console.log(`gamma-beta identity: gamma ${d.gamma} (sqrt(var + eps) = ${Math.sqrt(on.var + on.eps)}), beta ${d.beta} (mu ${on.mu}), largest |z~ - z| ${d.identity.worst}`);
+  assert.ok(Math.abs(d.gamma - Math.sqrt(on.var + on.eps)) <= 1e-6 * d.gamma);
+  assert.ok(Math.abs(d.beta - on.mu) <= 1e-6 * (1 + Math.abs(on.mu)));
+  assert.ok(d.identity.worst < 1e-5, `z~ = z within ${d.identity.worst}`);
+  d.z.forEach((z, j) => assert.ok(Math.abs(d.zTilde[j] - z) <= 1e-5 * (1 + Math.abs(z)), `example ${j}: z ${z}, z~ ${d.zTilde[j]}`));
+  assert.match(await page.locator('.view-inspector .inspector-identity-note').innerText(), /z̃ = z/);
+  // Training goes on from there.
+  await step(page, 20);
+  assert.equal(run(await status(page), 'gamma and beta').diverged, false);
+  await settle(page);
+  await finish(opened, 'gamma-beta');
+});

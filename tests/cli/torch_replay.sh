@@ -76,6 +76,13 @@ record sigmoid --preset default --set model.activation=sigmoid
 # trajectories part within a few dozen steps.
 record sgd_l2 --preset default --set train.l2=0.01
 
+# (h) The notes' "what ifs" (model.bn_bias, bn_affine, bn_formula): a bias before
+# batch norm (its preset), nn.BatchNorm1d(affine=False), and the notes' formulas
+# as written, replayed with a hand-written torch module (NotesBatchNorm).
+record bias_before_bn --preset bias-before-bn
+record affine_off --preset default --set model.bn_affine=false
+record notes_formula --preset default --set model.bn_formula=notes
+
 # The checker must be able to fail: perturb one loss (1e-3 relative), one final
 # weight, or the recorded learning rate of the default trace (when it passed),
 # and expect a comparison failure (not a crash or a malformed-trace message).

@@ -143,3 +143,9 @@ test('overlapping blobs (3 classes, softmax) with Adam: WASM losses match the na
   // Overlapping, so the losses stay well above the float32 floor.
   compare(t, 'default', ['data.name=blobs', 'data.noise=0.6', 'train.optimizer=adam', 'train.learning_rate=0.01']);
 });
+
+// ---- bn knobs: a bias before BN, the notes' formulas (a run that diverges in
+// both builds at the same step), and batch norm without gamma and beta.
+test('the bn knobs\' presets: WASM losses match the native CLI', (t) => {
+  for (const preset of ['bias-before-bn', 'formulas-as-written', 'gamma-beta']) compare(t, preset, []);
+});

@@ -209,6 +209,46 @@ def make_activation(entry, where, layer, ctx):
     raise TraceError("%s.fn: unknown activation %r" % (where, fn))
 
 
+class NotesBatchNorm(nn.Module):
+    """Batch norm as the course notes write it (model.bn_formula = "notes"),
+    written independently of the engine: sigma^2 = mean of z^2 (no "- mu"),
+    z_norm = (z - mu) / sigma^2 (no square root, no eps); running averages of
+    mu and sigma^2 with PyTorch's momentum convention (no m/(m-1): sigma^2 is
+    not a variance). Autograd differentiates it."""
+
+    def __init__(self, features, momentum, affine, dtype):
+        super().__init__()
+        self.momentum = momentum
+        self.weight = nn.Parameter(torch.ones(features, dtype=dtype)) if affine else None
+        self.bias = nn.Parameter(torch.zeros(features, dtype=dtype)) if affine else None
+        self.register_buffer("running_mean", torch.zeros(features, dtype=dtype))
+        self.register_buffer("running_var", torch.ones(features, dtype=dtype))
+
+    def forward(self, z):
+        if self.training:
+            mu, sigma2 = z.mean(dim=0), (z * z).mean(dim=0)
+            with torch.no_grad():
+                self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mu)
+                self.running_var.mul_(1 - self.momentum).add_(self.momentum * sigma2)
+        else:
+            mu, sigma2 = self.running_mean, self.running_var
+        z_norm = (z - mu) / sigma2
+        return z_norm * self.weight + self.bias if self.weight is not None else z_norm
+
+
+def make_batchnorm(entry, features, where, dtype):
+    """nn.BatchNorm1d (affine or not), or the notes' formulas (additive trace
+    fields "affine" and "formula"; absent: affine, standard)."""
+    affine = entry.get("affine", True)
+    formula = entry.get("formula", "standard")
+    if not isinstance(affine, bool) or formula not in ("standard", "notes"):
+        raise TraceError("%s: affine %r / formula %r not understood" % (where, affine, formula))
+    momentum = number(entry, "momentum", where)
+    if formula == "notes":
+        return NotesBatchNorm(features, momentum, affine, dtype)
+    return nn.BatchNorm1d(features, eps=number(entry, "eps", where), momentum=momentum, affine=affine, dtype=dtype)
+
+
 def build_network(layers, where, dtype, ctx):
     """The layer list as torch modules, parameters loaded from the trace."""
     modules = []
@@ -221,10 +261,16 @@ def build_network(layers, where, dtype, ctx):
             m = nn.Linear(n_in, n_out, bias="bias" in shapes, dtype=dtype)
             values = {"weight": m.weight, "bias": m.bias}
         elif kind == "batchnorm":
-            m = nn.BatchNorm1d(shapes["gamma"][0], eps=number(entry, "eps", w),
-                               momentum=number(entry, "momentum", w), dtype=dtype)
+            m = make_batchnorm(entry, shapes["gamma"][0], w, dtype)
             values = {"gamma": m.weight, "beta": m.bias,
                       "running_mean": m.running_mean, "running_var": m.running_var}
+            if m.weight is None:  # affine=False: the trace's fixed gamma = 1, beta = 0 must be that
+                values["gamma"], values["beta"] = torch.ones(shapes["gamma"], dtype=dtype), \
+                    torch.zeros(shapes["beta"], dtype=dtype)
+                expect = {"gamma": 1.0, "beta": 0.0}
+                for field, v in expect.items():
+                    if any(x != v for x in need(entry, field, w)):
+                        raise TraceError("%s.%s: affine is false, so every value must be %g" % (w, field, v))
         else:
             m = make_activation(entry, w, i, ctx)
             values = {}
@@ -239,8 +285,11 @@ def layer_values(module):
     """[(field, tensor)] of what final_layers records for one module."""
     if isinstance(module, nn.Linear):
         return [("weight", module.weight)] + ([("bias", module.bias)] if module.bias is not None else [])
-    if isinstance(module, nn.BatchNorm1d):
-        return [("gamma", module.weight), ("beta", module.bias),
+    if isinstance(module, (nn.BatchNorm1d, NotesBatchNorm)):
+        f = module.running_mean.shape[0]
+        gamma = module.weight if module.weight is not None else torch.ones(f, dtype=module.running_mean.dtype)
+        beta = module.bias if module.bias is not None else torch.zeros(f, dtype=module.running_mean.dtype)
+        return [("gamma", gamma), ("beta", beta),
                 ("running_mean", module.running_mean), ("running_var", module.running_var)]
     return []
 
@@ -254,7 +303,7 @@ def make_optimizer(spec, model, where):
         if isinstance(m, nn.Linear):
             dense_weights.append(m.weight)
             others += [m.bias] if m.bias is not None else []
-        elif isinstance(m, nn.BatchNorm1d):
+        elif isinstance(m, (nn.BatchNorm1d, NotesBatchNorm)) and m.weight is not None:
             others += [m.weight, m.bias]
     groups = [{"params": dense_weights, "weight_decay": number(spec, "l2", where, default=0)}]
     if others:

@@ -135,3 +135,28 @@ TEST_CASE("training steps allocate nothing once warmed up", "[alloc]") {
   e.value->report(0);
   CHECK(g_allocations.load() > after);
 }
+
+// ---- bn knobs: a bias before BN, the notes' formulas, affine off.
+TEST_CASE("training steps with the bn knobs allocate nothing once warmed up", "[alloc][knobs]") {
+  const int knob = GENERATE(0, 1, 2);
+  Config c;
+  c.data.name = DatasetKind::blobs;
+  c.data.points = 500;
+  RunConfig r;
+  r.name = "run";
+  r.model.batchnorm = true;
+  r.model.bn_bias = knob == 0;
+  r.model.bn_formula = knob == 1 ? BnFormula::notes : BnFormula::standard;
+  r.model.bn_affine = knob != 2;
+  r.train.learning_rate = 0.01;
+  c.runs = {r};
+  auto e = Experiment::create(c);
+  REQUIRE(e.ok());
+  e.value->step(20);
+  e.value->report(0);
+  e.value->step(1);
+  const long before = g_allocations.load();
+  e.value->step(200);
+  CHECK(g_allocations.load() - before == 0);
+  CHECK_FALSE(e.value->report(0).diverged);
+}

@@ -523,6 +523,9 @@ export default {
   'label.train.eps': 'Optimizer ε',
   'label.train.rms_alpha': 'RMSprop α',
   'label.train.steps': 'Steps',
+  'label.model.bn_bias': 'Bias b before BN',
+  'label.model.bn_formula': 'BN formulas',
+  'label.model.bn_affine': 'Learn γ and β',
   'option.data.name.circle': 'Circle',
   'option.data.name.xor': 'XOR',
   'option.data.name.gauss': 'Two Gaussians',
@@ -545,6 +548,8 @@ export default {
   'option.train.optimizer.momentum': 'SGD with momentum',
   'option.train.optimizer.rmsprop': 'RMSprop',
   'option.train.optimizer.adam': 'Adam',
+  'option.model.bn_formula.standard': 'Corrected: (z − μ) / √(σ² + ε)',
+  'option.model.bn_formula.notes': 'As the notes write them: (z − μ) / σ², σ² = mean of z²',
 
   // ---- link (web/state.js: the hash's items before the engine reads them)
   'link.tooLong': 'The link\'s settings are {length} characters long (limit {max}); ignored all of them.',
@@ -573,4 +578,18 @@ export default {
   'view.smoothness.lossVariation': 'Loss variation along the gradient',
   'view.smoothness.beta': 'Gradient change ÷ step (β-smoothness)',
   'view.smoothness.summary': '{name}, over {count} steps shown: loss variation largest {lossMax}, median {loss}; gradient change ÷ step largest {betaMax}, median {beta}',
+  // ---- bn knobs (the inspector's numbers for the notes' "what ifs")
+  'view.inspector.statsLabel': 'The lesson\'s claim over this batch, for this unit',
+  'view.inspector.statValue': '{value} (expected {target})',
+  'view.inspector.aboutOne': 'about 1',
+  'view.inspector.zNormMean': 'mean of z_norm',
+  'view.inspector.zNormVar': 'variance of z_norm',
+  'view.inspector.zTildeMean': 'mean of z̃',
+  'view.inspector.zTildeStd': 'spread of z̃',
+  'view.inspector.bias': 'Bias b of this unit: {b}; its gradient in the last step: {grad} (zero up to rounding); b has moved {moved} since step 0, while the unit\'s weights W have moved {weights}.',
+  'view.inspector.scaleStandard': 'z_norm\'s spread: {spread}. With every z {factor} times as large it would be {scaled}: the scale of z cancels.',
+  'view.inspector.scaleNotes': 'z_norm\'s spread: {spread}. With every z {factor} times as large it would be {scaled}: with the formulas as written, the scale of z no longer cancels.',
+  'view.inspector.identity': 'Make this unit the identity',
+  'view.inspector.identityNoAffine': 'This run has no γ and β (model.bn_affine is off): batch norm cannot undo its normalization here.',
+  'view.inspector.identityDone': 'Set γ = √(σ² + ε) = {gamma} and β = μ = {beta}: now z̃ = z for every example of this batch (largest difference {worst}, float rounding). Training goes on from here.',
 };

@@ -75,8 +75,10 @@ export class ViewsHost {
   // history: the page's History (../history.js), which the app fills from
   // every snapshot; the views read it.
   // palette(): the theme's palette for canvases and charts (../theme.js).
-  constructor(container, menu, { history, onChange, palette }) {
+  // call(method, ...args): the engine's worker (the inspector's identity action).
+  constructor(container, menu, { history, onChange, palette, call = null }) {
     this.paletteOf = palette;
+    this.call = call;
     this.container = container;
     this.menu = menu;
     this.onChange = onChange;

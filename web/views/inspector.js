@@ -1,11 +1,16 @@
 // Lesson 2 (and 4): one unit of a batch-norm layer on the current mini-batch.
 // Its z before and after normalization as two dot strips (the same example
 // highlighted), the formulas written out with this batch's numbers (KaTeX),
-// and the unit's gamma and beta over training.
+// the implementing lesson's claim as numbers over the batch (z_norm: mean 0,
+// variance about 1; z_tilde: mean beta, spread |gamma|), and the unit's gamma
+// and beta over training. The strips and the numbers always come from one
+// snapshot. The notes' "what ifs" (inspector-knobs.js): b before BN, the
+// formulas as written, and "make this unit the identity".
 import { t } from '../i18n/index.js';
 import { MiniChart } from './chart.js';
 import { el, fillSelect, fmt, labeledSelect, viewFrame } from './dom.js';
 import { drawStrips } from './strip.js';
+import { KnobsPanel } from './inspector-knobs.js';
 
 const TEX_INTERVAL_MS = 1000;  // while playing; paused, every new batch is typeset
 
@@ -59,7 +64,8 @@ export class InspectorView {
     chartBox.append(el('figcaption', '', t('view.inspector.chartCaption')));
     this.chartHolder = el('div');
     chartBox.append(this.chartHolder);
-    this.root.append(controls, this.note, this.canvas, this.formulas, chartBox);
+    this.knobs = new KnobsPanel(host, (d) => { this.latest = d; this.texAt = 0; this.draw(performance.now(), false); });
+    this.root.append(controls, this.note, this.canvas, this.knobs.stats, this.formulas, this.knobs.root, chartBox);
     this.chart = new MiniChart(this.chartHolder, {
       height: 130,
       series: [{ label: 'γ', color: this.host.palette.run(0) }, { label: 'β', color: this.host.palette.run(1), dash: [5, 3] }],
@@ -79,7 +85,9 @@ export class InspectorView {
     fillSelect(this.unitSelect.select, Array.from({ length: hidden[sel.layer] || 0 }, (_, u) => [u, String(u)]), sel.unit);
     this.runSelect.select.disabled = bnRuns.length === 0;
     this.latest = null;
+    this.shown = null;
     this.texKey = '';
+    this.knobs.reset();
     this.note.textContent = bnRuns.length === 0 ? t('view.inspector.noBn') : '';
     this.note.hidden = bnRuns.length > 0;
   }
@@ -104,23 +112,28 @@ export class InspectorView {
     }
     this.note.hidden = true;
     const k = 0;  // the worked example: the batch's first
+    // Typesetting is the costly part (and the layout after it): the formulas
+    // are typeset once per unit, with a marked slot for each number; new
+    // batches only rewrite the slots' text. While playing, the strips and the
+    // numbers change together at most once a second, so that the highlighted
+    // dot is always the example the numbers work through.
+    const layout = JSON.stringify([d.run, d.layer, d.unit, d.z.length, d.eps, d.formula]);
+    const fresh = layout !== this.texKey || !this.example;
+    if (!fresh && d !== this.shown && playing && now - this.texAt < TEX_INTERVAL_MS) return;
+    if (fresh) {
+      if (!this.renderFormulas(d)) return;  // typesetting: KaTeX is on its way
+      this.texKey = layout;
+    }
+    if (d !== this.shown) this.texAt = now;
+    this.shown = d;
     drawStrips(this.canvas, [
       { label: 'z', values: d.z, highlight: k, color: this.host.palette.run(0) },
       { label: 'z_norm', values: d.zNorm, highlight: k },
       { label: 'z̃', values: d.zTilde, highlight: k, color: this.host.palette.run(1) },
     ], { palette: this.host.palette });
-    // Typesetting is the costly part (and the layout after it): the formulas
-    // are typeset once per unit, with a marked slot for each number; new
-    // batches only rewrite the slots' text, at most once a second while playing.
-    const layout = JSON.stringify([d.run, d.layer, d.unit, d.z.length, d.eps]);
-    if (layout !== this.texKey || !this.example) {
-      if (!this.renderFormulas(d)) return;  // typesetting: KaTeX is on its way
-      this.texKey = layout;
-    } else if (playing && now - this.texAt < TEX_INTERVAL_MS) {
-      return;
-    }
-    this.texAt = now;
+    this.canvas.dataset.highlight = String(d.z[k]);  // the highlighted dot's z, for checks
     this.fillNumbers(d, k);
+    this.knobs.show(d);
   }
 
   renderFormulas(d) {
@@ -139,11 +152,14 @@ export class InspectorView {
     const m = d.z.length;
     const l = d.layer + 1;
     const slot = (name) => `\\htmlClass{v-${name}}{0}`;
+    const notes = d.formula === 'notes';  // model.bn_formula: the notes' formulas as written
     const lines = [
       `m = ${m}\\ \\text{${texText(t('view.inspector.texBatch', { unit: d.unit, layer: l }))}}`,
       `\\mu = \\frac{1}{m}\\sum_{i=1}^{m} z^{(i)} = ${slot('mu')}`,
-      `\\sigma^2 = \\frac{1}{m}\\sum_{i=1}^{m} \\left(z^{(i)} - \\mu\\right)^2 = ${slot('var')}`,
-      `z^{(1)}_{\\text{norm}} = \\frac{z^{(1)} - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} = \\frac{${slot('z')} - ${slot('mu-p')}}{\\sqrt{${slot('var')} + ${tex(d.eps)}}} = ${slot('zn')}`,
+      notes ? `\\sigma^2 = \\frac{1}{m}\\sum_{i=1}^{m} \\left(z^{(i)}\\right)^2 = ${slot('var')}`
+        : `\\sigma^2 = \\frac{1}{m}\\sum_{i=1}^{m} \\left(z^{(i)} - \\mu\\right)^2 = ${slot('var')}`,
+      notes ? `z^{(1)}_{\\text{norm}} = \\frac{z^{(1)} - \\mu}{\\sigma^2} = \\frac{${slot('z')} - ${slot('mu-p')}}{${slot('var')}} = ${slot('zn')}`
+        : `z^{(1)}_{\\text{norm}} = \\frac{z^{(1)} - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}} = \\frac{${slot('z')} - ${slot('mu-p')}}{\\sqrt{${slot('var')} + ${tex(d.eps)}}} = ${slot('zn')}`,
       `\\tilde z^{(1)} = \\gamma\\, z^{(1)}_{\\text{norm}} + \\beta = ${slot('gamma')} \\cdot ${slot('zn-p')} + ${slot('beta-p')} = ${slot('zt')}`,
     ];
     // Only \htmlClass is trusted: the class names are ours, never data.
@@ -173,11 +189,19 @@ export class InspectorView {
     this.example.textContent = t('view.inspector.example', { example: d.examples ? d.examples[k] : k, gamma: fmt(d.gamma), beta: fmt(d.beta) });
   }
 
+  // The numbers on screen: those of the snapshot drawn (shown), with the
+  // highlighted dot's z and the slots' text as drawn, and the knobs' numbers.
   data() {
-    const d = this.latest;
+    const d = this.shown || this.latest;
     if (!d) return null;
+    const slotText = (name) => {
+      const node = this.formulas.querySelector(`.v-${name}`);
+      return node ? node.textContent : null;
+    };
     return { run: d.run, layer: d.layer, unit: d.unit, error: d.error || '', mu: d.mu, var: d.var, eps: d.eps,
-      gamma: d.gamma, beta: d.beta, z: d.z, zNorm: d.zNorm, zTilde: d.zTilde, examples: d.examples };
+      gamma: d.gamma, beta: d.beta, z: d.z, zNorm: d.zNorm, zTilde: d.zTilde, examples: d.examples,
+      formula: d.formula, affine: d.affine, highlight: this.canvas.dataset.highlight === undefined ? null : Number(this.canvas.dataset.highlight),
+      shownZ: slotText('z'), ...this.knobs.data() };
   }
 
   destroy() { this.chart.destroy(); }

@@ -35,6 +35,10 @@ namespace bnlab {
 enum class DatasetKind { circle, xor_, gauss, spiral, moons, checkerboard, blobs, custom };
 enum class Activation { relu, leaky_relu, tanh, sigmoid, linear };
 enum class BnPlacement { before, after };  // relative to the activation
+// standard: PyTorch's batch norm. notes: the course notes' formulas as written
+// (sigma^2 = mean of z^2, without "- mu"; z_norm = (z - mu) / sigma^2, no
+// square root, no eps), to show what goes wrong (batchnorm_reference.hpp).
+enum class BnFormula { standard, notes };
 enum class Init { he, xavier, gaussian };
 enum class OptimizerKind { sgd, momentum, rmsprop, adam };
 
@@ -55,6 +59,9 @@ struct ModelConfig {
   BnPlacement bn_placement = BnPlacement::before;
   double bn_momentum = 0.1;  // PyTorch convention
   double bn_eps = 1e-5;
+  bool bn_bias = false;     // a bias in the dense layer feeding a BN (placement before)
+  BnFormula bn_formula = BnFormula::standard;
+  bool bn_affine = true;    // false: no gamma and beta (PyTorch affine=False)
   Init init = Init::he;
   double init_std = 0.01;    // for Init::gaussian
   double leaky_slope = 0.01;
@@ -161,12 +168,14 @@ Result<std::vector<std::pair<std::string, std::string>>> changed_settings(const 
 //   BN after the activation:   dense(bias)    -> activation -> batchnorm
 //   no BN:                     dense(bias)    -> activation
 // then a dense output layer with bias. A dense layer feeding a BN has no bias:
-// the mean subtraction would cancel it, and beta takes its place.
+// the mean subtraction would cancel it, and beta takes its place (unless
+// model.bn_bias asks for one, to show that it learns nothing).
 struct LayerSpec {
   enum class Kind { dense, batchnorm, activation };
   Kind kind = Kind::dense;
   int in = 0, out = 0;  // dense: in -> out; batchnorm and activation: in == out (features)
   bool bias = false;    // dense only
+  bool affine = true;   // batchnorm only: gamma and beta are parameters
   Activation fn = Activation::relu;  // activation only
 };
 std::vector<LayerSpec> layer_plan(const ModelConfig& m, int inputs, int outputs);
@@ -223,6 +232,7 @@ const Preset* find_preset(const std::string& name);
 const char* to_string(DatasetKind);
 const char* to_string(Activation);
 const char* to_string(BnPlacement);
+const char* to_string(BnFormula);
 const char* to_string(Init);
 const char* to_string(OptimizerKind);
 

@@ -53,12 +53,23 @@ struct RunReport {
 
 // One unit of one batch-norm layer on a mini-batch, written out:
 // mu, sigma^2 over the batch, z_norm = (z - mu) / sqrt(sigma^2 + eps),
-// z_tilde = gamma * z_norm + beta.
+// z_tilde = gamma * z_norm + beta. (formula "notes": sigma^2 = mean of z^2,
+// z_norm = (z - mu) / sigma^2; model.bn_formula.)
 struct BnInspect {
   int layer = 0, unit = 0;
   std::vector<int> examples;  // training-set indices of the batch
   std::vector<double> z, z_norm, z_tilde;
   double mu = 0, var = 0, eps = 0, gamma = 1, beta = 0;
+  std::string formula = "standard";  // model.bn_formula
+  bool affine = true;                // model.bn_affine: gamma and beta are learned
+  // Whether scale cancels: z_norm's spread (standard deviation over the
+  // batch) as it is, and if every z were scale_probe times as large.
+  double scale_probe = 2, z_norm_std = 0, z_norm_std_scaled = 0;
+  // The dense layer's bias b feeding this unit, when it has one (model.bn_bias):
+  // b, its gradient in the last step, |b - b at step 0|, and how far the
+  // unit's weights (row `unit` of W) have moved since step 0 (L2 norm).
+  bool has_bias = false;
+  double bias = 0, bias_grad = 0, bias_moved = 0, weights_moved = 0;
 };
 
 // The loss landscape along the gradient at the current parameters, on the
@@ -125,6 +136,13 @@ class Experiment {
   // current parameters (its own statistics; nothing updated). bn indexes the
   // run's batch-norm layers (one per hidden layer), unit a feature of it.
   Result<BnInspect> inspect(int run, int bn, int unit);
+
+  // "gamma and beta can undo the normalization": sets the unit's gamma to
+  // sqrt(sigma^2 + eps) (the notes' formula: sigma^2) and beta to mu, with mu
+  // and sigma^2 (biased) of inspect()'s batch, so that z_tilde = z there (up to
+  // float rounding); training goes on from these values. Refused for a run
+  // without batch norm or with model.bn_affine = false. Returns inspect().
+  Result<BnInspect> make_identity(int run, int bn, int unit);
 
   // Batch norm as noise: z_norm of training example `example` at (bn, unit) in
   // `samples` random mini-batches of the run's batch size that contain it.

@@ -6,7 +6,8 @@
 //
 // What is counted (per run, from layer_plan: the layers Network builds):
 //   bytes   parameters and gradients (2 P floats), optimizer state (decay mask,
-//           first and second moments: 3 P), dense backward workspaces (W^T),
+//           first and second moments: 3 P), the parameters at step 0 (P: the
+//           inspector's "moved since step 0"), dense backward workspaces (W^T),
 //           activation buffers: training ones and their gradients (2 x rows x
 //           batch) and evaluation ones (rows x max(batch, 256)), as Network
 //           keeps them apart; the two kept states (parameters and BN
@@ -99,7 +100,7 @@ RunCost run_cost(const RunConfig& run, int points, int train, int outputs) {
   // Network's two workspaces: training (activations and their gradients, B
   // columns) and evaluation (activations only, max(B, the probe batch)).
   const double eval_capacity = std::max(B, double(limits::probe_batch));
-  double params = 0, weights = 0, rows = 2;
+  double params = 0, weights = 0, rows = 2, fixed = 0;
   bool first = true;
   for (const LayerSpec& L : layer_plan(run.model, 2, outputs)) {
     const double in = L.in, out = L.out;
@@ -117,7 +118,10 @@ RunCost run_cost(const RunConfig& run, int points, int train, int outputs) {
         first = false;
         break;
       case LayerSpec::Kind::batchnorm:
-        params += 2 * out;
+        // gamma and beta: parameters, or (affine off) the layer's own fixed
+        // values and a scratch for their gradients (4 per feature).
+        if (L.affine) params += 2 * out;
+        else fixed += 4 * out;
         r.bn_features += out;
         r.forward += 4 * out;    // inference: one scale and shift per element
         r.step += 18 * B * out;  // mean, variance, normalize, scale: 8 forward; 10 backward
@@ -134,7 +138,7 @@ RunCost run_cost(const RunConfig& run, int points, int train, int outputs) {
   // The two kept states (Run: the last finite state and the one before it):
   // parameters and four statistics per BN feature, and their mini-batches.
   const double kept = 2 * (kFloat * (params + 4 * r.bn_features) + kInt * B);
-  r.bytes = kFloat * (5 * params + weights + rows * (2 * B + eval_capacity) + 12 * r.bn_features) + kept +
+  r.bytes = kFloat * (6 * params + weights + rows * (2 * B + eval_capacity) + 12 * r.bn_features + fixed) + kept +
             kFloat * 2 * points + kInt * (points + train + eval_capacity + B);
   return r;
 }

@@ -20,6 +20,11 @@ const std::vector<std::string>& enum_names<BnPlacement>() {
   return n;
 }
 template <>
+const std::vector<std::string>& enum_names<BnFormula>() {
+  static const std::vector<std::string> n = {"standard", "notes"};
+  return n;
+}
+template <>
 const std::vector<std::string>& enum_names<Init>() {
   static const std::vector<std::string> n = {"he", "xavier", "gaussian"};
   return n;
@@ -35,6 +40,7 @@ const std::vector<std::string>& enum_names<OptimizerKind>() {
 const char* to_string(DatasetKind k) { return cfg::enum_names<DatasetKind>()[static_cast<int>(k)].c_str(); }
 const char* to_string(Activation k) { return cfg::enum_names<Activation>()[static_cast<int>(k)].c_str(); }
 const char* to_string(BnPlacement k) { return cfg::enum_names<BnPlacement>()[static_cast<int>(k)].c_str(); }
+const char* to_string(BnFormula k) { return cfg::enum_names<BnFormula>()[static_cast<int>(k)].c_str(); }
 const char* to_string(Init k) { return cfg::enum_names<Init>()[static_cast<int>(k)].c_str(); }
 const char* to_string(OptimizerKind k) { return cfg::enum_names<OptimizerKind>()[static_cast<int>(k)].c_str(); }
 

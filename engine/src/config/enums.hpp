@@ -18,6 +18,8 @@ const std::vector<std::string>& enum_names<Activation>();
 template <>
 const std::vector<std::string>& enum_names<BnPlacement>();
 template <>
+const std::vector<std::string>& enum_names<BnFormula>();
+template <>
 const std::vector<std::string>& enum_names<Init>();
 template <>
 const std::vector<std::string>& enum_names<OptimizerKind>();

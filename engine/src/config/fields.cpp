@@ -244,6 +244,17 @@ const std::vector<Field>& fields() {
                    Range{kMinBnMomentum, 1, false, false}, "running-average momentum (PyTorch convention)"),
       number_field("model.bn_eps", Path<M, double>{model, &M::bn_eps}, Range{kMinEps, 1, false, false},
                    "added to the batch variance before the square root"),
+      // ---- bn knobs: the notes' "what ifs" (docs/LESSONS.md, bias-before-bn,
+      // formulas-as-written, gamma-beta)
+      bool_field("model.bn_bias", Path<M, bool>{model, &M::bn_bias},
+                 "a bias b in the dense layer before each batch norm (placement before; the mean subtraction "
+                 "cancels it, so its gradient is 0 up to rounding); with placement after the dense layer "
+                 "always has its bias (g comes between) and this changes nothing"),
+      enum_field("model.bn_formula", Path<M, BnFormula>{model, &M::bn_formula},
+                 "standard: (z - mu) / sqrt(sigma^2 + eps); notes: the course notes as written, "
+                 "sigma^2 = mean of z^2 (no - mu), z_norm = (z - mu) / sigma^2 (no square root, no eps)"),
+      bool_field("model.bn_affine", Path<M, bool>{model, &M::bn_affine},
+                 "learnable gamma and beta (false: PyTorch affine=False, z_tilde = z_norm)"),
       enum_field("model.init", Path<M, Init>{model, &M::init}, "weight initialization"),
       number_field("model.init_std", Path<M, double>{model, &M::init_std}, Range{kMinInitStd, 10, false, false},
                    "standard deviation for init = gaussian"),

@@ -13,14 +13,15 @@ std::vector<LayerSpec> layer_plan(const ModelConfig& m, int inputs, int outputs)
   const bool bn = m.batchnorm, before = m.bn_placement == BnPlacement::before;
   int width = inputs;
   for (int h : m.hidden) {
-    // The dense layer feeding a BN has no bias: beta takes its place.
-    plan.push_back({K::dense, width, h, !(bn && before), m.activation});
-    if (bn && before) plan.push_back({K::batchnorm, h, h, false, m.activation});
-    plan.push_back({K::activation, h, h, false, m.activation});
-    if (bn && !before) plan.push_back({K::batchnorm, h, h, false, m.activation});
+    // The dense layer feeding a BN has no bias: beta takes its place. With
+    // model.bn_bias it has one (the mean subtraction cancels it).
+    plan.push_back({K::dense, width, h, !(bn && before) || m.bn_bias, true, m.activation});
+    if (bn && before) plan.push_back({K::batchnorm, h, h, false, m.bn_affine, m.activation});
+    plan.push_back({K::activation, h, h, false, true, m.activation});
+    if (bn && !before) plan.push_back({K::batchnorm, h, h, false, m.bn_affine, m.activation});
     width = h;
   }
-  plan.push_back({K::dense, width, outputs, true, m.activation});
+  plan.push_back({K::dense, width, outputs, true, true, m.activation});
   return plan;
 }
 

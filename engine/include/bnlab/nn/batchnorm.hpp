@@ -10,6 +10,15 @@
 //   z_norm  = (z_i - mu) / sqrt(sigma^2 + eps)
 //   z_tilde = gamma * z_norm + beta
 //
+// Two variants for the notes' "what ifs" (model.bn_formula, model.bn_affine):
+//   notes:   sigma^2 = (1/m) sum_i z_i^2 (no "- mu"), z_norm = (z_i - mu) / sigma^2
+//            (no square root, no eps); backward batchnorm_backward_notes. Only
+//            the statistics and one term of dx differ, selected per lane block
+//            outside the loops over the batch, so the standard path computes
+//            exactly what it did.
+//   affine=false: gamma = 1 and beta = 0 held by the layer, not parameters
+//            (their gradients go to a scratch buffer nobody reads).
+//
 // A training-mode forward saves its statistics for backward apart from those
 // of any other forward, so evaluating between a forward and its backward
 // (reports, grids, the inspector) cannot change a gradient.
@@ -31,22 +40,32 @@ namespace bnlab {
 template <class T>
 class BatchNorm final : public Layer<T> {
  public:
-  BatchNorm(int features, T eps, T momentum)
-      : f_(features), eps_(eps), momentum_(momentum),
+  BatchNorm(int features, T eps, T momentum, bool notes = false, bool affine = true)
+      : f_(features), eps_(eps), momentum_(momentum), notes_(notes), affine_(affine),
         running_mean(Vec<T>::Zero(features)), running_var(Vec<T>::Ones(features)),
         batch_mean(Vec<T>::Zero(features)), batch_var(Vec<T>::Ones(features)),
         train_{Vec<T>(features), Vec<T>(features), Vec<T>(features)},
-        eval_{Vec<T>(features), Vec<T>(features), Vec<T>(features)}, scale_(features), shift_(features) {}
+        eval_{Vec<T>(features), Vec<T>(features), Vec<T>(features)}, scale_(features), shift_(features) {
+    if (!affine_) {  // gamma = 1, beta = 0 for good; bind() points at these
+      fixed_ = Vec<T>::Zero(4 * features);
+      fixed_.head(features).setOnes();
+      bind(nullptr, nullptr);
+    }
+  }
 
   LayerKind kind() const override { return LayerKind::batchnorm; }
   int in() const override { return f_; }
   int out() const override { return f_; }
-  int num_params() const override { return 2 * f_; }
+  int num_params() const override { return affine_ ? 2 * f_ : 0; }
   T eps() const { return eps_; }
+  bool notes() const { return notes_; }
+  bool affine() const { return affine_; }
   T momentum() const { return momentum_; }
 
-  // Flat layout: gamma (f), beta (f).
+  // Flat layout: gamma (f), beta (f). Without affine: the layer's own fixed
+  // gamma = 1, beta = 0 and a scratch for their gradients.
   void bind(T* p, T* g) override {
+    if (!affine_) p = fixed_.data(), g = fixed_.data() + 2 * f_;
     new (&gamma) VecMap<T>(p, f_);
     new (&beta) VecMap<T>(p + f_, f_);
     new (&dgamma) VecMap<T>(g, f_);
@@ -88,6 +107,7 @@ class BatchNorm final : public Layer<T> {
   // forward), two reductions per feature:
   //   dbeta  = sum_j dy,   dgamma = sum_j dy * x_hat
   //   dx     = gamma * invstd / m * (m * dy - dbeta - x_hat * dgamma)
+  // (notes: invstd = 1 / sigma^2, and 2 x in place of x_hat in dx.)
   // (dy has y's layout.)
   void backward(CMatRef<T> x, CMatRef<T> y, CMatRef<T> dy, MatRef<T> dx, bool need_dx) override {
     backward_through(x, y, act::Linear{}, dy.data(), dx, need_dx);
@@ -119,11 +139,14 @@ class BatchNorm final : public Layer<T> {
       kernels::store(&dgamma[i], dgamma_i);
       if (!need_dx) return;
       const X scale = kernels::load_as<X>(&gamma[i]) * invstd * inv_m;
+      // The dgamma term's factor: x_hat = (x - mu) * invstd (standard), or
+      // 2 x (notes: d sigma^2 / dx = 2 x / m; batchnorm_backward_notes).
+      const X c = notes_ ? X{} : mu, a = notes_ ? X{} + T(2) : invstd;
       xj = x.data() + i;
       dxj = dx.data() + i;
 #pragma GCC unroll 4
       for (int j = 0; j < m; ++j, xj += xs, dxj += dxs) {
-        const X xhat = (kernels::load_as<X>(xj) - mu) * invstd;
+        const X xhat = (kernels::load_as<X>(xj) - c) * a;
         const X dyj = kernels::load_as<X>(dxj);
         kernels::store(dxj, scale * (T(m) * dyj - dbeta_i - xhat * dgamma_i));
       }
@@ -135,6 +158,8 @@ class BatchNorm final : public Layer<T> {
  private:
   int f_;
   T eps_, momentum_;
+  bool notes_, affine_;
+  Vec<T> fixed_;  // !affine_: gamma (1), beta (0), dgamma, dbeta (scratch)
 
  public:
   Vec<T> running_mean, running_var;  // inference statistics
@@ -155,8 +180,12 @@ class BatchNorm final : public Layer<T> {
       batch_stats(x, train_);
       batch_mean = train_.mean;
       batch_var = train_.var;
-      batchnorm_update_running(running_mean.data(), running_var.data(), train_.mean.data(), train_.var.data(),
-                               momentum_, m, f_);  // m >= 2 is validated
+      if (notes_)  // sigma^2 is not a variance: no m / (m - 1) correction
+        batchnorm_update_running_notes(running_mean.data(), running_var.data(), train_.mean.data(),
+                                       train_.var.data(), momentum_, f_);
+      else
+        batchnorm_update_running(running_mean.data(), running_var.data(), train_.mean.data(), train_.var.data(),
+                                 momentum_, m, f_);  // m >= 2 is validated
       return train_;
     }
     if (mode == Mode::probe) {
@@ -167,7 +196,7 @@ class BatchNorm final : public Layer<T> {
     const Vec<T>& var = mode == Mode::infer ? running_var : batch_var;
     for (int i = 0; i < f_; ++i) {
       eval_.mean[i] = mu[i];
-      eval_.invstd[i] = T(1) / std::sqrt(var[i] + eps_);
+      eval_.invstd[i] = inverse_spread(var[i]);
     }
     return eval_;
   }
@@ -185,18 +214,23 @@ class BatchNorm final : public Layer<T> {
 #pragma GCC unroll 4
       for (int j = 0; j < m; ++j, xj += xs) sum += kernels::load_as<X>(xj);
       const X mu = sum / T(m);
+      const X c = notes_ ? X{} : mu;  // notes: sigma^2 without "- mu"
       X squares{};
       xj = x.data() + i;
 #pragma GCC unroll 4
       for (int j = 0; j < m; ++j, xj += xs) {
-        const X d = kernels::load_as<X>(xj) - mu;
+        const X d = kernels::load_as<X>(xj) - c;
         squares += d * d;
       }
       kernels::store(&s.mean[i], mu);
       kernels::store(&s.var[i], squares / T(m));
     });
-    for (int i = 0; i < f_; ++i) s.invstd[i] = T(1) / std::sqrt(s.var[i] + eps_);
+    for (int i = 0; i < f_; ++i) s.invstd[i] = inverse_spread(s.var[i]);
   }
+
+  // What z - mu is divided by, inverted: 1 / sqrt(sigma^2 + eps), or the
+  // notes' 1 / sigma^2 (infinite for a unit whose z is all 0: the run diverges).
+  T inverse_spread(T var) const { return notes_ ? T(1) / var : T(1) / std::sqrt(var + eps_); }
 
   Stats train_;               // saved by the last training-mode forward, for backward
   Stats eval_;                // of the last forward in any other mode

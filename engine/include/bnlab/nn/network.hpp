@@ -4,7 +4,7 @@
 //   no BN:                               Dense(bias)    -> g
 // then a Dense output layer (1 logit for 2 classes, K logits otherwise).
 // The dense layer feeding a BN has no bias: the mean subtraction would cancel
-// it, and beta takes its place.
+// it, and beta takes its place (model.bn_bias gives it one, starting at 0).
 //
 // All parameters live in one flat buffer (gradients in another), so the
 // optimizer is one loop. Activation buffers come in two workspaces, each sized
@@ -39,7 +39,8 @@ class Network {
           add(std::make_unique<Dense<T>>(s.in, s.out, s.bias));
           break;
         case LayerSpec::Kind::batchnorm:
-          add(std::make_unique<BatchNorm<T>>(s.out, T(m.bn_eps), T(m.bn_momentum)));
+          add(std::make_unique<BatchNorm<T>>(s.out, T(m.bn_eps), T(m.bn_momentum),
+                                             m.bn_formula == BnFormula::notes, s.affine));
           break;
         case LayerSpec::Kind::activation:
           preact_.push_back(static_cast<int>(layers_.size()));  // input of the activation
