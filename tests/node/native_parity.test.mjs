@@ -143,3 +143,10 @@ test('overlapping blobs (3 classes, softmax) with Adam: WASM losses match the na
   // Overlapping, so the losses stay well above the float32 floor.
   compare(t, 'default', ['data.name=blobs', 'data.noise=0.6', 'train.optimizer=adam', 'train.learning_rate=0.01']);
 });
+
+test('dropout (masks from the seeded stream), with BN before and after g: WASM losses match the native CLI', (t) => {
+  compare(t, 'default', ['model.dropout=0.3']);
+  compare(t, 'default', ['model.dropout=0.5', 'model.bn_placement=after', 'train.batch_size=8']);
+  // Not the run without dropout: the masks change the trajectory.
+  assert.throws(() => compare(t, 'default', ['model.dropout=0.3'], []), /beyond/);
+});

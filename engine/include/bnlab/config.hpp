@@ -58,6 +58,7 @@ struct ModelConfig {
   Init init = Init::he;
   double init_std = 0.01;    // for Init::gaussian
   double leaky_slope = 0.01;
+  double dropout = 0;        // inverted dropout after each hidden layer's activation (0: none)
 };
 
 struct TrainConfig {
@@ -161,11 +162,14 @@ Result<std::vector<std::pair<std::string, std::string>>> changed_settings(const 
 //   BN after the activation:   dense(bias)    -> activation -> batchnorm
 //   no BN:                     dense(bias)    -> activation
 // then a dense output layer with bias. A dense layer feeding a BN has no bias:
-// the mean subtraction would cancel it, and beta takes its place.
+// the mean subtraction would cancel it, and beta takes its place. With
+// model.dropout = p > 0, each hidden layer ends with a dropout(p) (after the
+// activation, and after BN when BN follows the activation): the hand-off to
+// the next dense layer.
 struct LayerSpec {
-  enum class Kind { dense, batchnorm, activation };
+  enum class Kind { dense, batchnorm, activation, dropout };
   Kind kind = Kind::dense;
-  int in = 0, out = 0;  // dense: in -> out; batchnorm and activation: in == out (features)
+  int in = 0, out = 0;  // dense: in -> out; batchnorm, activation, dropout: in == out (features)
   bool bias = false;    // dense only
   Activation fn = Activation::relu;  // activation only
 };

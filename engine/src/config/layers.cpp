@@ -18,6 +18,7 @@ std::vector<LayerSpec> layer_plan(const ModelConfig& m, int inputs, int outputs)
     if (bn && before) plan.push_back({K::batchnorm, h, h, false, m.activation});
     plan.push_back({K::activation, h, h, false, m.activation});
     if (bn && !before) plan.push_back({K::batchnorm, h, h, false, m.activation});
+    if (m.dropout > 0) plan.push_back({K::dropout, h, h, false, m.activation});
     width = h;
   }
   plan.push_back({K::dense, width, outputs, true, m.activation});
