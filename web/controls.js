@@ -24,6 +24,7 @@ const TEXT = {
 const LEARNING_RATES = [1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10];
 const L2_VALUES = [0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1];
 const BN_MOMENTA = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1];
+const DROPOUT_RATES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 const fmtNumber = (v) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
 const fmtPercent = (v) => `${Math.round(v * 100)}%`;
@@ -63,6 +64,7 @@ export const PROPERTIES = [
   { key: 'model.bn_placement', label: 'BN placement', kind: 'select',
     options: { before: 'Before the activation (z → BN → g)', after: 'After the activation (g → BN)' } },
   { key: 'model.bn_momentum', label: 'BN running-average momentum', kind: 'list', values: () => BN_MOMENTA, format: fmtNumber },
+  { key: 'model.dropout', label: 'Dropout probability', kind: 'list', values: () => DROPOUT_RATES, format: fmtNumber },
 
   { section: TEXT.sections.training },
   { key: 'train.optimizer', label: 'Optimizer', kind: 'select',

@@ -474,4 +474,7 @@ export default {
   'cursor.at': 'x₁ {x1}, x₂ {x2}',
   'cursor.placed': 'Placed a class {cls} point at x₁ {x1}, x₂ {x2}',
   'cursor.removed': 'Removed the point nearest x₁ {x1}, x₂ {x2}',
+  // ---- dropout
+  'view.regularization.gapAcc': '{name}: gap {gap}, test accuracy {acc}',
+  'view.diagram.dropout': 'dropout (training only)',
 };
