@@ -117,7 +117,7 @@ TEST_CASE("the byte estimate follows what an experiment allocates", "[config][co
       {"model.hidden=64,64,64,64,64,64", "train.batch_size=1024", "data.points=4000", "train.optimizer=adam"},
       {"data.points=20000", "model.hidden=8", "train.batch_size=4000"},
       {"data.name=blobs", "model.hidden=128,128", "runs=" + runs_json(8)},
-      {"model.hidden=256,256,256", "model.dropout=0.5", "train.batch_size=512", "data.points=2000"},
+      {"model.hidden=128,128,128", "model.dropout=0.5", "train.batch_size=512", "data.points=2000"},
   };
   for (const auto& sets : cases) {
     Config c = parse_ok(with_sets("{}", sets));

@@ -130,6 +130,13 @@ TEST_CASE("whole network gradients with dropout", "[grad][network][dropout]") {
   Network<double> net(m, 2, classes == 2 ? 1 : classes, 7, 64, 64);
   REQUIRE(net.dropouts().size() == 3);
   Rng rng(61);
+  // Biases away from 0: an example whose inputs to a layer are all dropped has
+  // z = b there, and at b = 0 a ReLU sits exactly on its kink, where finite
+  // differences see half a slope (the gradient, like PyTorch's, takes 0).
+  for (auto& L : net.layers())
+    if (auto* d = dynamic_cast<Dense<double>*>(L.get()))
+      if (d->has_bias())
+        for (int i = 0; i < d->out(); ++i) d->b[i] = 0.3 * rng.normal();
   M x = random_matrix(rng, 2, batch);
   std::vector<int> y(batch);
   for (int j = 0; j < batch; ++j) y[j] = j % classes;
