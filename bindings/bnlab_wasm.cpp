@@ -62,7 +62,8 @@
 //                            "settings":{every per-run key: its effective value},
 //                            "layers":[{"kind":"dense","in","out","bias"} |
 //                                      {"kind":"batchnorm","features"} |
-//                                      {"kind":"activation","fn"}, ...]}],
+//                                      {"kind":"activation","fn"} |
+//                                      {"kind":"dropout","features"}, ...]}],
 //                   "cost":{"bytes","stepFlops","reportFlops","gridFlops","snapshotFlops"}} | null}
 //       without building an Experiment (no data, no networks); layers come from
 //       layer_plan, the code Network is built from.

@@ -16,6 +16,7 @@ import { NetworkEditor } from './network-editor.js';
 const LEARNING_RATES = [1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10];
 const L2_VALUES = [0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1];
 const BN_MOMENTA = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1];
+const DROPOUT_RATES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 const fmtNumber = (v) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
 const fmtPercent = (v) => `${Math.round(v * 100)}%`;
@@ -50,6 +51,7 @@ export const PROPERTIES = [
   { key: 'model.init', kind: 'select' },
   { key: 'model.bn_placement', kind: 'select' },
   { key: 'model.bn_momentum', kind: 'list', values: () => BN_MOMENTA, format: fmtNumber },
+  { key: 'model.dropout', kind: 'list', values: () => DROPOUT_RATES, format: fmtNumber },
   // The notes' "what ifs" (bn knobs)
   { key: 'model.bn_bias', kind: 'checkbox' },
   { key: 'model.bn_formula', kind: 'select' },

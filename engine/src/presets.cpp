@@ -185,7 +185,8 @@ const std::vector<Preset>& presets() {
        "hidden unit: the same example's $z_{\\text{norm}}$ differs from batch to batch, more for small batches. "
        "The notes compare this to dropout, which also adds noise to each hidden layer's activations "
        "(by zeroing units at random), and call the effect a slight regularization. "
-       "Four runs: without and with batch norm, with batches of 8 and of 128, on noisy data.",
+       "Four runs: without and with batch norm, with batches of 8 and of 128, on noisy data. "
+       "Lesson 7b (bn-vs-dropout) puts batch norm beside dropout itself.",
        R"({"data": {"name": "moons", "points": 300, "noise": 0.5},
            "model": {"hidden": [32, 32, 32]},
            "train": {"learning_rate": 0.05, "steps": 3000},
@@ -291,6 +292,34 @@ const std::vector<Preset>& presets() {
        "identity is Ioffe and Szegedy's (2015) Section 3.",
        false, "Batch norm without gamma and beta against with them",
        10, 100},  // pace: slow, to press "make this unit the identity" and read the numbers
+       
+      // ---- dropout: the notes' comparison made runnable (issue 10, item 9). Measured with the CLI
+      // over seeds 1..10 at step 3000 (tests/cli/lesson_claims.py, docs/LESSONS.md).
+      {"bn-vs-dropout", "7b. Batch norm against dropout",
+       "The notes say batch norm adds a little noise to each hidden layer's activations, as dropout "
+       "does, and so regularizes slightly. Here the two are side by side on the noisy moons of lesson 7. "
+       "Dropout zeroes each hidden unit's output with probability $p = 0.3$ while training and scales "
+       "the kept ones by $1/(1 - p)$, so their expected value is unchanged; at test time it is off. "
+       "Five runs: no regularizer, batch norm, dropout, both, and batch norm with batches of 8 "
+       "(the others use batches of 32).",
+       R"({"data": {"name": "moons", "points": 300, "noise": 0.5},
+           "model": {"hidden": [32, 32, 32]},
+           "train": {"learning_rate": 0.05, "batch_size": 32, "steps": 3000},
+           "runs": [{"name": "none", "set": {"model.batchnorm": false}},
+                    {"name": "BN", "set": {"model.batchnorm": true}},
+                    {"name": "dropout", "set": {"model.batchnorm": false, "model.dropout": 0.3}},
+                    {"name": "BN + dropout", "set": {"model.batchnorm": true, "model.dropout": 0.3}},
+                    {"name": "BN, batch 8", "set": {"model.batchnorm": true, "train.batch_size": 8}}]})",
+       "Watch the gap chart (test loss minus train loss). Measured at step 3000 on seeds 1 to 10: "
+       "dropout keeps the gap small (-0.06 to 0.15) while the run with neither opens it (0.08 to 0.50). "
+       "Batch norm with batches of 32 narrows it on some seeds and not on others (0.06 to 0.39); with "
+       "batches of 8 it does about as much as dropout (-0.06 to 0.14). Both together do no better than "
+       "dropout alone. Test accuracy moves less than the gap: a few points.",
+       "regularization", 7,
+       "From the course notes, \"Batch norm as regularization\", which compare it to dropout; dropout as "
+       "in Srivastava et al. (2014). The measured gaps go beyond the notes.",
+       false, "No regularizer, batch norm, dropout, both, and batch norm with batches of 8",
+       300, 3000},  // pace: the gaps are measured at step 3000, as in lesson 7
   };
   return table;
 }

@@ -108,13 +108,25 @@ void Run::begin_step() {
 
 void Run::end_step() {
   const Real loss = net_.backward(loss_, rc_.train.batch_size, labels_.data());
-  if (record_trace_) trace_.push_back({batch_idx_, double(loss)});
+  if (record_trace_) record_step(double(loss));
   ++step_;
   if (std::isfinite(loss)) {  // else: stop before updating
     opt_.step(net_.params().data(), net_.grads().data());
     if (keep(loss)) return;
   }
   diverge(step_);
+}
+
+void Run::record_step(double loss) {
+  TraceStep t{batch_idx_, loss, {}};
+  const int n = rc_.train.batch_size;
+  for (const Dropout<Real>* d : net_.dropouts()) {
+    std::vector<uint8_t> kept(size_t(n) * size_t(d->out()));
+    for (int j = 0; j < n; ++j)
+      for (int u = 0; u < d->out(); ++u) kept[size_t(j) * size_t(d->out()) + size_t(u)] = d->kept(u, j) ? 1 : 0;
+    t.dropout.push_back(std::move(kept));
+  }
+  trace_.push_back(std::move(t));
 }
 
 bool Run::keep(double loss) {
@@ -394,6 +406,10 @@ Result<Smoothness> Run::smoothness() {
   net_.save_state(state.data());
   const Vec<Real> grads = net_.grads();
   const Vec<Real> p0 = net_.params();
+  // With dropout, every loss of one measurement uses the same masks (the ones
+  // the next step would draw), and the stream is put back afterwards, so the
+  // run's trajectory does not depend on measuring.
+  const Rng stream = net_.dropout_stream();
   const int n = rc_.train.batch_size, d = static_cast<int>(xtrain_.rows());
   Real* in = net_.input(Mode::train).data();
   std::vector<int> labels(size_t(n), 0);
@@ -404,6 +420,7 @@ Result<Smoothness> Run::smoothness() {
   }
   auto loss_and_grad = [&](const Vec<Real>& params) {
     net_.params() = params;
+    net_.dropout_stream() = stream;
     net_.forward(n, Mode::train);
     return double(net_.backward(loss_, n, labels.data()));
   };
@@ -433,6 +450,7 @@ Result<Smoothness> Run::smoothness() {
   s.beta = s.grad_norm > 0 ? s.grad_change / (eta * s.grad_norm) : 0;
   net_.load_state(state.data());
   net_.grads() = grads;
+  net_.dropout_stream() = stream;
   return r;
 }
 

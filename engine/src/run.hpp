@@ -48,10 +48,13 @@ class Run {
   // values, bit for bit, so a snapshot can be built in bands between messages.
   void grid_rows(const Dataset& d, int w, int h, int r0, int r1, GridMode mode, float* out);
 
-  // Trace (when recorded): initial layers, then per step the batch and loss.
+  // Trace (when recorded): initial layers, then per step the batch and loss,
+  // and with dropout each dropout layer's mask: 1 kept, 0 dropped, example by
+  // example (batch x units, example-major).
   struct TraceStep {
     std::vector<int> batch;
     double loss;
+    std::vector<std::vector<uint8_t>> dropout;
   };
   const std::string& initial_layers_json() const { return initial_layers_; }
   const std::vector<TraceStep>& trace_steps() const { return trace_; }
@@ -59,6 +62,7 @@ class Run {
   const Mat<Real>& train_x() const { return xtrain_; }
 
  private:
+  void record_step(double loss);  // the trace's entry for the step just taken
   void next_batch();           // fills the training input and labels_ from the batch sequence
   std::string check_unit(int bn, int unit);
   // z of (bn, unit) for the columns of input(Mode::probe): forward in probe mode over n columns.

@@ -359,6 +359,30 @@ LESSONS.update({
     "formulas-as-written": formulas_as_written,
     "gamma-beta": gamma_beta,
 })
+# ---- dropout (lesson 7b, bn-vs-dropout). Measured at step 3000, seeds 1..10
+# (docs/LESSONS.md): smallest margins 0.118 (dropout under none), 0.092
+# (dropout under BN), 0.100 (BN batch 8 under BN batch 32); BN + dropout within
+# 0.044 of dropout.
+def bn_vs_dropout(bnlab):
+    for seed in SEEDS:
+        rows = run(bnlab, "bn-vs-dropout", seed, 3000, 100)
+        r = by_name(rows)
+
+        def gap(name):
+            rep = r[name][-1]
+            return rep["testLoss"] - rep["trainLoss"]
+        g = {n: gap(n) for n in r}
+        claim(g["dropout"] < g["none"] - 0.06, "bn-vs-dropout", seed,
+              f"dropout's test-train gap {g['dropout']:.3f} < the unregularized run's {g['none']:.3f} - 0.06")
+        claim(g["dropout"] < g["BN"] - 0.04, "bn-vs-dropout", seed,
+              f"dropout's gap {g['dropout']:.3f} < batch norm's (batch 32) {g['BN']:.3f} - 0.04")
+        claim(g["BN, batch 8"] < g["BN"] - 0.04, "bn-vs-dropout", seed,
+              f"batch norm's gap with batches of 8 {g['BN, batch 8']:.3f} < with 32 {g['BN']:.3f} - 0.04")
+        claim(abs(g["BN + dropout"] - g["dropout"]) < 0.09, "bn-vs-dropout", seed,
+              f"both together {g['BN + dropout']:.3f} within 0.09 of dropout alone {g['dropout']:.3f}")
+
+
+LESSONS["bn-vs-dropout"] = bn_vs_dropout
 
 if __name__ == "__main__":
     bnlab = sys.argv[1]

@@ -75,6 +75,11 @@ record sigmoid --preset default --set model.activation=sigmoid
 # decay must reach the dense weights only; on biases, gamma or beta the
 # trajectories part within a few dozen steps.
 record sgd_l2 --preset default --set train.l2=0.01
+# (h) Dropout (model.dropout) with the trace's recorded masks: without and with
+# BN, and with BN after the activation (dropout then follows the BN).
+record dropout --preset default --set model.dropout=0.2
+record dropout_after --preset default --set model.dropout=0.3 --set model.bn_placement=after \
+  --set model.activation=tanh --set train.learning_rate=0.05
 
 # (h) The notes' "what ifs" (model.bn_bias, bn_affine, bn_formula): a bias before
 # batch norm (its preset), nn.BatchNorm1d(affine=False), and the notes' formulas
@@ -112,6 +117,25 @@ EOF
       failed+=("perturbed_$what")
     fi
   done
+fi
+# A dropout replay must use the masks: flipped mask values are detected.
+if [[ " ${failed[*]} " != *" dropout "* ]] && [ -f "$tmp/dropout.json" ]; then
+  "$py" - "$tmp/dropout.json" "$tmp/perturbed_mask.json" <<'EOF'
+import json, sys
+t = json.load(open(sys.argv[1]))
+for row in t["runs"][-1]["steps"][40]["dropout"][0][:4]:  # four examples' first-layer masks
+    row[:] = [1 - v for v in row]
+json.dump(t, open(sys.argv[2], "w"))
+EOF
+  "$py" "$replay" "$tmp/perturbed_mask.json" >"$tmp/perturbed_mask.out" 2>&1
+  rc=$?
+  if [ $rc -eq 1 ] && grep -q '^FAIL run' "$tmp/perturbed_mask.out"; then
+    echo "ok: flipped dropout mask values are detected"
+  else
+    echo "FAIL: replay_torch.py did not report a disagreement for a trace with flipped mask values (exit $rc):"
+    tail -n 5 "$tmp/perturbed_mask.out"
+    failed+=("perturbed_mask")
+  fi
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then

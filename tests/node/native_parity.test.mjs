@@ -149,3 +149,10 @@ test('overlapping blobs (3 classes, softmax) with Adam: WASM losses match the na
 test('the bn knobs\' presets: WASM losses match the native CLI', (t) => {
   for (const preset of ['bias-before-bn', 'formulas-as-written', 'gamma-beta']) compare(t, preset, []);
 });
+
+test('dropout (masks from the seeded stream), with BN before and after g: WASM losses match the native CLI', (t) => {
+  compare(t, 'default', ['model.dropout=0.3']);
+  compare(t, 'default', ['model.dropout=0.5', 'model.bn_placement=after', 'train.batch_size=8']);
+  // Not the run without dropout: the masks change the trajectory.
+  assert.throws(() => compare(t, 'default', ['model.dropout=0.3'], []), /beyond/);
+});

@@ -59,3 +59,24 @@ test('lab.smoothness matches the native CLI, and measuring leaves the runs uncha
   assert.ok(worst <= 1e-5, `WASM and native agree (${worst})`);
   assert.match(JSON.parse(measured.smoothness(7)).error, /run: 7 does not exist/);
 });
+
+test('with dropout, measuring leaves the runs unchanged too (the mask stream is restored)', (t) => {
+  const config = configWith(bnlab, 'smoothness', ['model.dropout=0.3']);
+  const measured = makeLab(t, bnlab, config);
+  const plain = makeLab(t, bnlab, config);
+  for (let k = 0; k < 10; k++) {
+    measured.step(EVERY);
+    plain.step(EVERY);
+    for (const i of [0, 1]) {
+      const first = JSON.parse(measured.smoothness(i));
+      assert.equal(first.error, '');
+      // One measurement's losses share their masks, so measuring again gives the same numbers.
+      assert.deepEqual(JSON.parse(measured.smoothness(i)), first);
+    }
+    assert.equal(measured.report(), plain.report(), `step ${(k + 1) * EVERY}: the measured lab's report is the unmeasured one's`);
+  }
+  // The dropout lab is not the plain one: dropout is applied.
+  const noDropout = makeLab(t, bnlab, configWith(bnlab, 'smoothness'));
+  noDropout.step(10 * EVERY);
+  assert.notEqual(noDropout.report(), plain.report());
+});

@@ -8,7 +8,9 @@ the recorded mini-batches with the recorded optimizer and loss, and compare:
   - every parameter and BN running statistic after the last step with
     `final_layers`.
 Each run is fed its own `train_x` when the run carries one (an additive field:
-runs may differ in input normalization), else the shared data.train_x.
+runs may differ in input normalization), else the shared data.train_x. A run
+with `dropout` p > 0 applies each step's recorded masks (inverted dropout:
+kept values times 1 / (1 - p)) to the input of every dense layer but the first.
 
 A value pair a (trace), b (PyTorch) agrees when |a - b| <= rtol * max(|a|, |b|) + atol.
 The printed "error" is |a - b| / (max(|a|, |b|) + atol / rtol): a value passes
@@ -150,6 +152,7 @@ class RunSpec:
                                  "replay needs a run that trains" % (w, self.name, loss))
             self.batches.append(torch.tensor(batch, dtype=torch.long))
             self.losses.append(float(loss))
+        read_dropout(self, run, steps)
         self.final = []  # per layer: [(field, tensor)]
         for i, entry in enumerate(self.final_layers):
             w = "%s.final_layers[%d]" % (where, i)
@@ -157,7 +160,39 @@ class RunSpec:
                                for f, shape in layer_shapes(entry, w).items()])
 
 
+def read_dropout(spec, run, steps):
+    """model.dropout (an additive field): the run's "dropout" p and, when p > 0,
+    each step's recorded masks, one per dense layer but the first (batch x its
+    inputs, 1 kept or 0 dropped)."""
+    spec.dropout = number(run, "dropout", spec.where, default=0)
+    spec.masks = []
+    if spec.dropout == 0:
+        return
+    widths = [int(number(l, "in", spec.where)) for l in spec.layers if l.get("type") == "dense"][1:]
+    for s, step in enumerate(steps):
+        w = "%s.steps[%d].dropout" % (spec.where, s)
+        masks = need(step, "dropout", "%s.steps[%d]" % (spec.where, s), list)
+        if len(masks) != len(widths):
+            raise TraceError("%s: %d masks, expected one per hidden layer (%d)" % (w, len(masks), len(widths)))
+        spec.masks.append([tensor(m, (len(spec.batches[s]), u), "%s[%d]" % (w, k))
+                           for k, (m, u) in enumerate(zip(masks, widths))])
+
+
 # ---------------------------------------------------------------- the network
+
+def add_dropout(model, spec, ctx):
+    """Inverted dropout with the engine's masks, as nn.Dropout applies its own:
+    the input of every dense layer but the first times mask / (1 - p), in
+    training steps only (ctx.masks is None otherwise)."""
+    if spec.dropout == 0:
+        return
+    for k, linear in enumerate([m for m in model if isinstance(m, nn.Linear)][1:]):
+        def hook(module, inputs, k=k):
+            if ctx.masks is None:
+                return None
+            return (inputs[0] * ctx.masks[k].to(inputs[0].dtype) / (1 - spec.dropout),)
+        linear.register_forward_pre_hook(hook)
+
 
 class KinkContext:
     """Shared by a replay's Kink modules: the current step, the kinks to flip,
@@ -165,6 +200,7 @@ class KinkContext:
 
     def __init__(self, flips=()):
         self.step = None  # None outside training steps: no recording, no flips
+        self.masks = None  # the step's dropout masks (batch rows in replay order), in training steps
         self.flips = set(flips)  # (step, layer, batch row, unit)
         self.nearest = []  # (|z| / max|z| of the unit, step, layer, row, unit)
 
@@ -435,6 +471,7 @@ def replay(spec, args, dtype=torch.float64, flips=(), permute_seed=None, verbose
         flips = [(s, layer, int((perms[s] == row).nonzero()), unit) for (s, layer, row, unit) in flips]
     ctx = KinkContext(flips)
     model = build_network(spec.layers, spec.where + ".layers", dtype, ctx)
+    add_dropout(model, spec, ctx)
     linears = [m for m in model if isinstance(m, nn.Linear)]
     loss_fn = make_loss(spec.loss, spec.classes, linears[-1].out_features if linears else 0, spec.where)
     optimizer = make_optimizer(spec.optimizer, model, spec.where + ".optimizer")
@@ -448,12 +485,14 @@ def replay(spec, args, dtype=torch.float64, flips=(), permute_seed=None, verbose
         before = {k: v.clone() for k, v in model.state_dict().items()} if out.first_bad_step is None else None
         optimizer.zero_grad(set_to_none=True)
         ctx.step = s
+        if spec.masks:
+            ctx.masks = [m if perms[s] is None else m[perms[s]] for m in spec.masks[s]]
         try:
             loss = loss_fn(model(xb), yb)
         except (RuntimeError, ValueError) as e:
             raise TraceError("%s.steps[%d] (%s): PyTorch refused the forward pass: %s"
                              % (spec.where, s, spec.name, e))
-        ctx.step = None
+        ctx.step = ctx.masks = None
         out.torch_losses.append(loss.item())
         ok = out.losses.check(trace_loss, loss.item(), "step %d" % s)
         if verbose:

@@ -113,12 +113,14 @@ TEST_CASE("the allocation counter sees every form of new", "[alloc]") {
 TEST_CASE("training steps allocate nothing once warmed up", "[alloc]") {
   const bool bn = GENERATE(false, true);
   const OptimizerKind opt = GENERATE(OptimizerKind::sgd, OptimizerKind::adam);
+  const double dropout = GENERATE(0.0, 0.3);
   Config c;
   c.data.name = DatasetKind::blobs;  // softmax path too
   c.data.points = 500;
   RunConfig r;
   r.name = "run";
   r.model.batchnorm = bn;
+  r.model.dropout = dropout;
   r.train.optimizer = opt;
   r.train.learning_rate = 0.01;
   c.runs = {r};

@@ -128,6 +128,8 @@ TEST_CASE("bad configs are rejected with a message that starts with the field", 
       {R"({"model": {"init": "zeros"}})", "model.init"},
       {R"({"model": {"init_std": 0}})", "model.init_std"},
       {R"({"model": {"leaky_slope": -0.1}})", "model.leaky_slope"},
+      {R"({"model": {"dropout": 1}})", "model.dropout"},
+      {R"({"model": {"dropout": -0.1}})", "model.dropout"},
       {R"({"seed": -1})", "seed"},
       {R"({"seed": 1.5})", "seed"},
       {R"({"seed": 1e17})", "seed"},
@@ -359,7 +361,7 @@ TEST_CASE("every key is documented in the help", "[config]") {
   for (const char* key : {"seed", "data.name", "data.points", "data.noise", "data.test_fraction", "data.shift",
                           "data.scale", "data.standardize", "model.hidden", "model.activation",
                           "model.batchnorm", "model.bn_placement", "model.bn_momentum", "model.bn_eps",
-                          "model.init", "model.init_std", "model.leaky_slope", "train.optimizer",
+                          "model.init", "model.init_std", "model.leaky_slope", "model.dropout", "train.optimizer",
                           "train.learning_rate", "train.momentum", "train.beta1", "train.beta2", "train.eps",
                           "train.rms_alpha", "train.l2", "train.batch_size", "train.steps", "runs"}) {
     INFO(key);

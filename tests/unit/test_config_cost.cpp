@@ -67,12 +67,14 @@ size_t heap_in_use() {
 }  // namespace
 
 TEST_CASE("the layer plan is the network: order, sizes and the bias rule", "[config][cost]") {
-  for (const char* variant : {"off", "before", "after"}) {
+  for (const char* variant : {"off", "before", "after", "off+dropout", "after+dropout"}) {
     INFO(variant);
+    const std::string v = variant;
     ModelConfig m;
+    m.dropout = v.find("dropout") != std::string::npos ? 0.25 : 0;
     m.hidden = {5, 3};
-    m.batchnorm = std::string(variant) != "off";
-    m.bn_placement = std::string(variant) == "after" ? BnPlacement::after : BnPlacement::before;
+    m.batchnorm = v.rfind("off", 0) != 0;
+    m.bn_placement = v.rfind("after", 0) == 0 ? BnPlacement::after : BnPlacement::before;
     m.activation = Activation::tanh;
     const std::vector<LayerSpec> plan = layer_plan(m, 2, 4);
     Network<float> net(m, 2, 4, 1, 8, 8);
@@ -87,6 +89,9 @@ TEST_CASE("the layer plan is the network: order, sizes and the bias rule", "[con
         CHECK(d->has_bias() == plan[k].bias);
       } else if (plan[k].kind == LayerSpec::Kind::batchnorm) {
         CHECK(L.kind() == LayerKind::batchnorm);
+      } else if (plan[k].kind == LayerSpec::Kind::dropout) {
+        CHECK(L.kind() == LayerKind::dropout);
+        CHECK(k + 1 < plan.size());  // never after the output layer
       } else {
         const auto* a = dynamic_cast<const ActivationLayer<float>*>(&L);
         REQUIRE(a != nullptr);
@@ -113,6 +118,7 @@ TEST_CASE("the byte estimate follows what an experiment allocates", "[config][co
       {"data.points=20000", "model.hidden=8", "train.batch_size=4000"},
       {"data.name=blobs", "model.hidden=128,128", "runs=" + runs_json(8)},
       {"model.hidden=128,128,128", "model.bn_affine=false", "model.bn_bias=true", "model.bn_formula=notes"},  // bn knobs
+      {"model.hidden=128,128,128", "model.dropout=0.5", "train.batch_size=512", "data.points=2000"},
   };
   for (const auto& sets : cases) {
     Config c = parse_ok(with_sets("{}", sets));

@@ -526,6 +526,7 @@ export default {
   'label.model.bn_bias': 'Bias b before BN',
   'label.model.bn_formula': 'BN formulas',
   'label.model.bn_affine': 'Learn γ and β',
+  'label.model.dropout': 'Dropout probability',
   'option.data.name.circle': 'Circle',
   'option.data.name.xor': 'XOR',
   'option.data.name.gauss': 'Two Gaussians',
@@ -592,4 +593,7 @@ export default {
   'view.inspector.identity': 'Make this unit the identity',
   'view.inspector.identityNoAffine': 'This run has no γ and β (model.bn_affine is off): batch norm cannot undo its normalization here.',
   'view.inspector.identityDone': 'Set γ = √(σ² + ε) = {gamma} and β = μ = {beta}: now z̃ = z for every example of this batch (largest difference {worst}, float rounding). Training goes on from here.',
+  // ---- dropout
+  'view.regularization.gapAcc': '{name}: gap {gap}, test accuracy {acc}',
+  'view.diagram.dropout': 'dropout (training only)',
 };

@@ -27,6 +27,8 @@ function rowItems(layer, l, first) {
       items.push({ text: `BN(γ[${l}], β[${l}])`, kind: 'bn' });
       tensor = tensor.startsWith('Z') ? `Z̃[${l}]` : `Ã[${l}]`;
       items.push({ text: tensor, kind: 'tensor' });
+    } else if (step.kind === 'dropout') {  // training only; the next row starts from its output
+      items.push({ text: t('view.diagram.dropout'), kind: 'act' });
     } else {
       items.push({ text: `g = ${actName(step.label)}`, kind: 'act' });
       tensor = `A[${l}]`;

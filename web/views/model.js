@@ -101,6 +101,7 @@ function describeRun(runs, index) {
 // l (1-based) is a list of steps starting at its dense layer; the output
 // layer (the last dense) comes last.
 //   {kind: 'dense', label: 'W[l]', bias: bool, units} | {kind: 'bn', label} | {kind: 'act', label}
+//   | {kind: 'dropout', label} (model.dropout: the layer's last step, training only)
 export function networkSteps(run) {
   const engineLayers = Array.isArray(run?.layers) ? run.layers : [];
   const groups = [];
@@ -111,6 +112,7 @@ export function networkSteps(run) {
     const steps = groups[groups.length - 1];
     if (layer.kind === 'dense') steps.push({ kind: 'dense', label: `W[${l}]`, bias: Boolean(layer.bias), units: layer.out });
     else if (layer.kind === 'batchnorm') steps.push({ kind: 'bn', label: `BN(γ[${l}], β[${l}])` });
+    else if (layer.kind === 'dropout') steps.push({ kind: 'dropout', label: 'dropout' });
     else steps.push({ kind: 'act', label: String(layer.fn) });
   }
   const inputs = engineLayers.length ? engineLayers[0].in : 2;

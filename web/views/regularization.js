@@ -1,8 +1,13 @@
-// Lesson 7: test loss minus train loss over steps, one line per run.
+// Lessons 7 and 7b: test loss minus train loss over steps, one line per run;
+// beside it each run's latest gap and test accuracy (a smaller gap need not
+// mean a better test score: lesson 7b, batch norm against dropout).
 import { MiniChart } from './chart.js';
 import { t } from '../i18n/index.js';
 import { runShape } from '../markers.js';
+import { formatAcc } from '../dom.js';
 import { el, fmt, viewFrame } from './dom.js';
+
+const last = (xs) => (xs && xs.length ? xs[xs.length - 1] : null);
 
 export class RegularizationView {
   constructor(host) {
@@ -35,13 +40,20 @@ export class RegularizationView {
     this.version = h.version;
     const gaps = this.gaps();
     this.chart.setData([h.steps(), ...gaps]);
-    this.note.textContent = this.host.exp.runs.map((r, i) => t('view.nameValue', { name: r.name, value: fmt(gaps[i] ? gaps[i][gaps[i].length - 1] : null, 3) })).join(' · ');
+    const accs = this.testAccs();
+    this.note.textContent = this.host.exp.runs.map((r, i) => t('view.regularization.gapAcc', {
+      name: r.name, gap: fmt(last(gaps[i]), 3), acc: formatAcc(last(accs[i])) })).join(' · ');
+  }
+
+  testAccs() {
+    return this.host.exp.runs.map((_, r) => this.host.history.column(r, (x) => x.testAcc));
   }
 
   data() {
-    const gaps = this.gaps();
+    const gaps = this.gaps(), accs = this.testAccs();
     return { lines: this.chart ? this.chart.plot.series.length - 1 : 0,
-      runs: this.host.exp.runs.map((r, i) => ({ name: r.name, gap: gaps[i] && gaps[i].length ? gaps[i][gaps[i].length - 1] : null })) };
+      note: this.note.textContent,
+      runs: this.host.exp.runs.map((r, i) => ({ name: r.name, gap: last(gaps[i]), testAcc: last(accs[i]) })) };
   }
 
   destroy() { if (this.chart) this.chart.destroy(); }

@@ -65,6 +65,7 @@ struct ModelConfig {
   Init init = Init::he;
   double init_std = 0.01;    // for Init::gaussian
   double leaky_slope = 0.01;
+  double dropout = 0;        // inverted dropout after each hidden layer's activation (0: none)
 };
 
 struct TrainConfig {
@@ -169,11 +170,14 @@ Result<std::vector<std::pair<std::string, std::string>>> changed_settings(const 
 //   no BN:                     dense(bias)    -> activation
 // then a dense output layer with bias. A dense layer feeding a BN has no bias:
 // the mean subtraction would cancel it, and beta takes its place (unless
-// model.bn_bias asks for one, to show that it learns nothing).
+// model.bn_bias asks for one, to show that it learns nothing). With
+// model.dropout = p > 0, each hidden layer ends with a dropout(p) (after the
+// activation, and after BN when BN follows the activation): the hand-off to
+// the next dense layer.
 struct LayerSpec {
-  enum class Kind { dense, batchnorm, activation };
+  enum class Kind { dense, batchnorm, activation, dropout };
   Kind kind = Kind::dense;
-  int in = 0, out = 0;  // dense: in -> out; batchnorm and activation: in == out (features)
+  int in = 0, out = 0;  // dense: in -> out; batchnorm, activation, dropout: in == out (features)
   bool bias = false;    // dense only
   bool affine = true;   // batchnorm only: gamma and beta are parameters
   Activation fn = Activation::relu;  // activation only

@@ -8,6 +8,7 @@
 //   bytes   parameters and gradients (2 P floats), optimizer state (decay mask,
 //           first and second moments: 3 P), the parameters at step 0 (P: the
 //           inspector's "moved since step 0"), dense backward workspaces (W^T),
+//           dropout masks (rows x batch),
 //           activation buffers: training ones and their gradients (2 x rows x
 //           batch) and evaluation ones (rows x max(batch, 256)), as Network
 //           keeps them apart; the two kept states (parameters and BN
@@ -100,7 +101,7 @@ RunCost run_cost(const RunConfig& run, int points, int train, int outputs) {
   // Network's two workspaces: training (activations and their gradients, B
   // columns) and evaluation (activations only, max(B, the probe batch)).
   const double eval_capacity = std::max(B, double(limits::probe_batch));
-  double params = 0, weights = 0, rows = 2, fixed = 0;
+  double params = 0, weights = 0, rows = 2, fixed = 0, masks = 0;
   bool first = true;
   for (const LayerSpec& L : layer_plan(run.model, 2, outputs)) {
     const double in = L.in, out = L.out;
@@ -131,6 +132,11 @@ RunCost run_cost(const RunConfig& run, int points, int train, int outputs) {
         r.forward += activation_flops(L.fn, false) * out;
         r.step += (activation_flops(L.fn, false) + activation_flops(L.fn, true)) * B * out;
         break;
+      case LayerSpec::Kind::dropout:
+        masks += out * B;        // the last training forward's mask, kept for backward
+        r.forward += out;        // inference: a copy
+        r.step += 8 * B * out;   // a 32-bit draw, a compare and a multiply forward; a multiply backward
+        break;
     }
   }
   r.forward += kForwardExample + 20 * outputs;
@@ -138,7 +144,7 @@ RunCost run_cost(const RunConfig& run, int points, int train, int outputs) {
   // The two kept states (Run: the last finite state and the one before it):
   // parameters and four statistics per BN feature, and their mini-batches.
   const double kept = 2 * (kFloat * (params + 4 * r.bn_features) + kInt * B);
-  r.bytes = kFloat * (6 * params + weights + rows * (2 * B + eval_capacity) + 12 * r.bn_features + fixed) + kept +
+  r.bytes = kFloat * (6 * params + weights + rows * (2 * B + eval_capacity) + 12 * r.bn_features + fixed + masks) + kept +
             kFloat * 2 * points + kInt * (points + train + eval_capacity + B);
   return r;
 }

@@ -260,6 +260,8 @@ const std::vector<Field>& fields() {
                    "standard deviation for init = gaussian"),
       number_field("model.leaky_slope", Path<M, double>{model, &M::leaky_slope}, Range{0, 1, false, false},
                    "negative slope of leaky_relu"),
+      number_field("model.dropout", Path<M, double>{model, &M::dropout}, Range{0, 1, false, true},
+                   "dropout probability after each hidden activation (training only; 0: none)"),
       enum_field("train.optimizer", Path<T, OptimizerKind>{train, &T::optimizer}, "optimizer"),
       number_field("train.learning_rate", Path<T, double>{train, &T::learning_rate},
                    Range{kMinLearningRate, 10, false, false}, "step size"),

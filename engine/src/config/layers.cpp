@@ -19,6 +19,7 @@ std::vector<LayerSpec> layer_plan(const ModelConfig& m, int inputs, int outputs)
     if (bn && before) plan.push_back({K::batchnorm, h, h, false, m.bn_affine, m.activation});
     plan.push_back({K::activation, h, h, false, true, m.activation});
     if (bn && !before) plan.push_back({K::batchnorm, h, h, false, m.bn_affine, m.activation});
+    if (m.dropout > 0) plan.push_back({K::dropout, h, h, false, true, m.activation});
     width = h;
   }
   plan.push_back({K::dense, width, outputs, true, true, m.activation});

@@ -63,6 +63,9 @@ json layers_json(const std::vector<LayerSpec>& plan) {
       case LayerSpec::Kind::activation:
         out.push_back({{"kind", "activation"}, {"fn", to_string(L.fn)}});
         break;
+      case LayerSpec::Kind::dropout:
+        out.push_back({{"kind", "dropout"}, {"features", L.out}});
+        break;
     }
   }
   return out;

@@ -6,7 +6,7 @@
 
 namespace bnlab {
 
-enum class LayerKind { dense, batchnorm, activation };
+enum class LayerKind { dense, batchnorm, activation, dropout };
 
 template <class T>
 class Layer {

@@ -2,7 +2,9 @@
 //   BN before the activation (default):  Dense(no bias) -> BatchNorm -> g
 //   BN after the activation:             Dense(bias)    -> g -> BatchNorm
 //   no BN:                               Dense(bias)    -> g
-// then a Dense output layer (1 logit for 2 classes, K logits otherwise).
+// then a Dense output layer (1 logit for 2 classes, K logits otherwise). With
+// model.dropout > 0 each hidden layer ends with a Dropout (nn/dropout.hpp)
+// before the next dense layer.
 // The dense layer feeding a BN has no bias: the mean subtraction would cancel
 // it, and beta takes its place (model.bn_bias gives it one, starting at 0).
 //
@@ -21,6 +23,7 @@
 #include "bnlab/nn/activation.hpp"
 #include "bnlab/nn/batchnorm.hpp"
 #include "bnlab/nn/dense.hpp"
+#include "bnlab/nn/dropout.hpp"
 #include "bnlab/nn/kernels.hpp"
 #include "bnlab/nn/loss.hpp"
 #include "bnlab/rng.hpp"
@@ -30,7 +33,10 @@ namespace bnlab {
 template <class T>
 class Network {
  public:
-  Network(const ModelConfig& m, int inputs, int outputs, uint64_t seed, int train_capacity, int eval_capacity) {
+  Network(const ModelConfig& m, int inputs, int outputs, uint64_t seed, int train_capacity, int eval_capacity)
+      // Dropout masks: a stream of their own, so networks that differ only in
+      // dropout start from the same weights and see the same mini-batches.
+      : dropout_rng_(std::make_unique<Rng>(mix_seed(seed, 0xD209, 0))) {
     // The layer order and the bias rule come from layer_plan (config.hpp), the
     // one place the page's diagram and the cost model also read.
     for (const LayerSpec& s : layer_plan(m, inputs, outputs)) {
@@ -46,6 +52,12 @@ class Network {
           preact_.push_back(static_cast<int>(layers_.size()));  // input of the activation
           add(std::make_unique<ActivationLayer<T>>(s.out, s.fn, T(m.leaky_slope)));
           break;
+        case LayerSpec::Kind::dropout: {
+          auto d = std::make_unique<Dropout<T>>(s.out, m.dropout, train_capacity, dropout_rng_.get());
+          dropouts_.push_back(d.get());
+          add(std::move(d));
+          break;
+        }
       }
     }
 
@@ -170,6 +182,11 @@ class Network {
 
   const std::vector<BatchNorm<T>*>& batchnorms() const { return bns_; }
 
+  // The dropout layers, in order (none when model.dropout is 0), and the
+  // stream their masks come from (copyable: Run::smoothness saves and restores it).
+  const std::vector<Dropout<T>*>& dropouts() const { return dropouts_; }
+  Rng& dropout_stream() { return *dropout_rng_; }
+
   // The network's state, what a report reads besides the data: the
   // parameters, then per batch norm its running and last-batch statistics.
   int state_size() const {
@@ -223,7 +240,9 @@ class Network {
   }
 
   std::vector<std::unique_ptr<Layer<T>>> layers_;
+  std::unique_ptr<Rng> dropout_rng_;  // on the heap: the layers keep its address
   std::vector<BatchNorm<T>*> bns_;  // the batch-norm layers, in order
+  std::vector<Dropout<T>*> dropouts_;
   std::vector<int> offsets_, preact_;
   std::vector<bool> fused_;  // layer k is a batch norm run together with activation k + 1
   Vec<T> params_, grads_;
