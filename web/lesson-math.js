@@ -18,7 +18,7 @@ export function preloadMath() {
   // The two faces nearly every formula uses (their @font-face rules are in
   // the page's KaTeX stylesheet; a font loads only when asked for).
   const fonts = globalThis.document && document.fonts
-    ? ['1em KaTeX_Main', 'italic 1em KaTeX_Math'].map((f) => document.fonts.load(f).catch(() => null)) : [];
+    ? [document.fonts.load('1em KaTeX_Main'), document.fonts.load('italic 1em KaTeX_Math')].map((p) => p.catch(() => null)) : [];
   return Promise.all([loadKatex(), ...fonts]).catch(() => null);  // a later typesetMath() says 'plain'
 }
 

@@ -42,7 +42,8 @@ const CODE_CALLS = new Set(['querySelector', 'querySelectorAll', 'closest', 'mat
   'getPropertyValue', 'setProperty', 'removeProperty', 'matchMedia', 'getContext', 'createElement', 'createElementNS', 'add', 'remove',
   'toggle', 'contains', 't', 'getAttribute', 'hasAttribute', 'removeAttribute', 'toggleAttribute', 'call', 'postMessage', 'import',
   'log', 'warn', 'error', 'debug', 'info', 'has', 'get', 'set', 'delete', 'startsWith', 'endsWith', 'includes', 'split', 'join',
-  'replace', 'padStart', 'padEnd', 'toLocaleString', 'mark', 'measure', 'observe', 'supports']);
+  'replace', 'padStart', 'padEnd', 'toLocaleString', 'mark', 'measure', 'observe', 'supports',
+  'load']);  // (document.fonts.load takes a CSS font)
 // Attributes and properties that carry text for people.
 const TEXT_ATTRIBUTES = new Set(['aria-label', 'aria-description', 'aria-roledescription', 'aria-valuetext', 'title', 'placeholder', 'alt', 'label', 'text', 'textContent', 'innerText', 'ariaLabel', 'caption']);
 // Object property keys whose values are code, never text.
