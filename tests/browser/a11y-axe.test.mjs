@@ -1,59 +1,27 @@
-// axe-core (WCAG 2.0/2.1/2.2 A and AA, and axe's best practices) on the
-// default page, every lesson (one page, switching presets; each lesson's
-// panels, views, charts and text), the embed layouts, the dark theme (with a
-// lesson's views), the projector theme, a phone, the keyboard help and the
-// settings drawer: no violation of impact serious or critical. Every
-// violation found, of any impact, is listed in build/artifacts/axe-report.json
-// and axe-report.txt.
+// axe-core on the default page, the keyboard help, the embed layouts, the
+// dark theme (with a lesson's views), the projector theme, a phone and the
+// settings drawer: no violation of impact serious or critical. Every lesson:
+// a11y-axe-lessons-1.test.mjs and -2 (run side by side). Every violation
+// found, of any impact, is listed in build/artifacts/axe-report.json and
+// axe-report.txt (the lessons': axe-report-lessons-N.*).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import { artifactPath, nextFrames, setup, status } from './helpers.mjs';
+import { axeReport } from './axe-helpers.mjs';
+import { nextFrames, setup, status } from './helpers.mjs';
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-const BLOCKING = new Set(['serious', 'critical']);
-const report = [];  // {page, id, impact, help, nodes: [targets]}
+const axe = axeReport('axe-report');
+const check = (...args) => axe.check(...args);
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => {
-  writeFileSync(artifactPath('axe-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  const lines = report.map((v) => `${v.page}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}\n    ${v.nodes.slice(0, 8).join('\n    ')}`);
-  writeFileSync(artifactPath('axe-report.txt'), `${lines.join('\n') || 'no violations'}\n`);
+  axe.write();
   await env?.close();
 });
 
-// Runs axe on the page as it is (or only on the parts given by `include`
-// selectors: what changes between two checks of one page); returns the
-// blocking violations as text.
-async function check(page, name, include = []) {
-  const builder = new AxeBuilder({ page }).withTags(TAGS);
-  for (const selector of include) builder.include(selector);
-  const result = await builder.analyze();
-  assert.ok(result.passes.length > (include.length ? 10 : 20), `${name}: axe ran its rules (${result.passes.length} passed)`);
-  const blocking = [];
-  for (const v of result.violations) {
-    const entry = { page: name, id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) };
-    report.push(entry);
-    if (BLOCKING.has(v.impact)) blocking.push(`${v.impact} ${v.id}: ${v.help}: ${entry.nodes.slice(0, 5).join(' | ')}`);
-  }
-  return blocking;
-}
-
-test('axe: the default page, every lesson, then the keyboard help', async () => {
+test('axe: the default page, then the keyboard help', async () => {
   const { page, context, problems } = await env.open();
   const failures = [...await check(page, 'default')];
-  const presets = await page.$$eval('#preset option', (options) => options.map((o) => o.value));
-  assert.ok(presets.length >= 9, `the lessons are listed (${presets.length})`);
-  for (const name of presets.filter((n) => n !== 'default')) {
-    await page.evaluate((n) => window.bnlab.openPreset(n), name);
-    await page.waitForFunction((n) => window.bnlab.status().preset === n && window.bnlab.status().ready, name);
-    await page.evaluate(() => window.bnlab.step(20));  // the views have numbers to show
-    await nextFrames(page);
-    // What a lesson changes: its panels, views, charts and text (the rest was checked above).
-    failures.push(...await check(page, `preset=${name}`, ['.experiment', '.lesson']));
-  }
   await page.keyboard.press('?');
   await page.waitForSelector('dialog.help-dialog[open]');
   failures.push(...await check(page, 'keyboard help open', ['dialog.help-dialog']));

@@ -40,7 +40,13 @@ export async function setup() {
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+    // A request cut off by the test's own navigation (net::ERR_ABORTED: e.g.
+    // the full page's idle fetch of KaTeX when a test moves on at once) is
+    // not the page's failure; every other failure is.
+    page.on('requestfailed', (req) => {
+      const error = req.failure()?.errorText ?? '';
+      if (error !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} (${error})`);
+    });
     await page.goto(server.url + (hash ? `#${hash.replace(/^#/, '')}` : ''));
     if (waitReady) await waitReadyOn(page);
     return { page, context, problems };

@@ -4,7 +4,8 @@
 // claims are the CLI-measured ones of docs/LESSONS.md, at seed 1 (the
 // default). Training is driven with bnlab.step(n), so every number is
 // deterministic. Also: bad view selections by link and by API give a message
-// naming the field and fall back, and the views keep the page smooth.
+// naming the field and fall back. (The views keep the page smooth:
+// lessons-perf.test.mjs, run alone.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { artifactPath, messages, nextFrames, setup, status } from './helpers.mjs';
@@ -332,7 +333,9 @@ test('6c smoothness: without BN the loss along the gradient jumps; measuring lea
 test('7 regularization: the gap chart shows each run\'s test-train gap; with batches of 8 BN\'s is smaller', async () => {
   const opened = await openLesson('regularization');
   const { page } = opened;
-  await step(page, 3000);  // the step docs/LESSONS.md measured the claim at
+  // Step 3000, where docs/LESSONS.md measured the claim; in tenths, so that no
+  // one call holds the worker near the page's hang deadline on a busy machine.
+  for (let k = 0; k < 10; k++) await step(page, 300);
   await nextFrames(page);
   const d = (await views(page)).regularization;
   assert.equal(d.lines, 4);
@@ -488,30 +491,7 @@ test('views can be turned on outside their lesson, and the link keeps them', asy
   await context.close();
 });
 
-// The views' drawing stays within the page's frame budget while playing (the
-// busiest set at once). As in perf.test.mjs, the best of a few windows counts.
-test('playing with several views on keeps every frame\'s work under 50 ms', async () => {
-  // (Past the lesson's own stop at step 200, and at the old default speed: the windows measure playing.)
-  const { page, context, problems } = await env.open('preset=mini-batches&view=inspector,noise,covariate,testtime,params&speed=100&stop=10000000');
-  await page.evaluate(() => window.bnlab.play());
-  await page.waitForFunction(() => window.bnlab.status().step >= 50, null, { timeout: 30000 });
-  const meets = (p) => p.longestFrameWorkMs <= 50 && p.longestTaskMs <= 50;
-  let best = null;
-  for (let i = 0; i < 3; i++) {
-    await page.evaluate(() => window.bnlab.resetPerf());
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 3000)));
-    const p = await page.evaluate(() => window.bnlab.perf());
-    const drawMs = (await views(page)).drawMs;
-    console.log(`views perf window ${i + 1}: frame work ${p.longestFrameWorkMs} ms, longest task ${p.longestTaskMs} ms, longest draw per view ${JSON.stringify(drawMs)}`);
-    best = p;
-    if (meets(p)) break;
-  }
-  await page.evaluate(() => window.bnlab.pause());
-  assert.ok(best.longestFrameWorkMs <= 50, `longest frame work ${best.longestFrameWorkMs} ms`);
-  assert.ok(best.longestTaskMs <= 50, `longest task ${best.longestTaskMs} ms`);
-  assert.deepEqual(problems, []);
-  await context.close();
-});
+// (The views' frame budget while playing: lessons-perf.test.mjs, run alone.)
 
 // ---- bn knobs: the notes' "what ifs" (bias-before-bn, formulas-as-written,
 // gamma-beta) and the inspector's numbers (docs/LESSONS.md has the figures).

@@ -244,7 +244,7 @@ TEST_CASE("whole networks with the knobs match finite differences", "[grad][netw
   }
 }
 
-TEST_CASE("bn_bias: a dense bias only before a batch norm, starting at 0; after g it changes nothing",
+TEST_CASE("bn_bias: a dense bias only before a batch norm, starting at 0, and after g it changes nothing",
           "[knobs][config]") {
   ModelConfig m;
   m.batchnorm = true;
@@ -274,7 +274,7 @@ TEST_CASE("bn_bias: a dense bias only before a batch norm, starting at 0; after 
   CHECK(dense == 4);
 }
 
-TEST_CASE("bias-before-bn: after 1,000 steps b has moved < 1e-5 while W moved > 0.1; losses agree",
+TEST_CASE("bias-before-bn: after 1,000 steps b has moved < 1e-5 while W moved > 0.1, and the losses agree",
           "[knobs][lessons]") {
   const Preset* p = find_preset("bias-before-bn");
   REQUIRE(p);

@@ -160,7 +160,7 @@ TEST_CASE("whole network gradients with dropout", "[grad][network][dropout]") {
   CHECK(dropped > 0);
 }
 
-TEST_CASE("no dropout layer at p = 0; the same initial weights at any p", "[dropout]") {
+TEST_CASE("no dropout layer at p = 0, and the same initial weights at any p", "[dropout]") {
   ModelConfig m;
   Network<float> plain(m, 2, 1, 11, 32, 256);
   m.dropout = 0.5;
@@ -181,7 +181,7 @@ TEST_CASE("no dropout layer at p = 0; the same initial weights at any p", "[drop
     CHECK((plan[k].kind == LayerSpec::Kind::dropout) == (dropped.layers()[k]->kind() == LayerKind::dropout));
 }
 
-TEST_CASE("runs that differ only in dropout start alike and see the same batches; traces carry the masks",
+TEST_CASE("runs that differ only in dropout start alike and see the same batches, and traces carry the masks",
           "[dropout][trace]") {
   // Two runs alike but for dropout (the default preset's second run has batch norm).
   const Config c = config_with({"run.1.model.batchnorm=false", "run.1.model.dropout=0.25", "data.points=300"});

@@ -24,7 +24,7 @@ export class KnobsPanel {
     this.root = el('div', 'inspector-knobs');
     this.bias = el('p', 'view-note inspector-bias');
     this.scale = el('p', 'view-note inspector-scale');
-    this.identityButton = el('button', 'inspector-identity', t('view.inspector.identity'));
+    this.identityButton = el('button', { type: 'button', className: 'small-button inspector-identity' }, t('view.inspector.identity'));
     this.identityButton.type = 'button';
     this.identityButton.addEventListener('click', () => this.makeIdentity());
     this.identityNote = el('p', 'view-note inspector-identity-note');
