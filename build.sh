@@ -41,7 +41,7 @@ SANITIZER_REPORTS=$SANITIZE_DIR/reports
 FUZZ_MIN_TARGETS=5
 # Seconds per fuzz target inside ./build.sh test (see docs/RELIABILITY.md for
 # why); ./build.sh fuzz runs FUZZ_SECONDS (default 60).
-FUZZ_CI_DEFAULT=20
+FUZZ_CI_DEFAULT=10
 
 # clang 14 (libFuzzer needs it) with ASan + UBSan; see CMakeLists.txt.
 build_sanitize() {

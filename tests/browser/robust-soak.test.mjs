@@ -5,15 +5,15 @@
 // the JS heap (after a forced GC, through CDP) is within 1.5x of its value at
 // the baseline (30 s into the full soak).
 //   BNLAB_SOAK=1            the full 3 minutes (./build.sh soak); otherwise CI's
-//                           short fixed budget: 50 s, baseline at 15 s
+//                           short fixed budget: 30 s, baseline at 10 s
 //   BNLAB_SOAK_SEED=N       replay a monkey (the seed is printed, and named on failure)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setup } from './helpers.mjs';
 
 const FULL = process.env.BNLAB_SOAK === '1';
-const DURATION_MS = FULL ? 180000 : 50000;
-const BASELINE_MS = FULL ? 30000 : 15000;
+const DURATION_MS = FULL ? 180000 : 30000;
+const BASELINE_MS = FULL ? 30000 : 10000;
 const SEED = Number(process.env.BNLAB_SOAK_SEED) || (Date.now() % 1000000007);
 const HEAP_RATIO = 1.5;
 
