@@ -9,6 +9,8 @@
 #include <cstring>
 #include <functional>
 
+#include "finite_difference.hpp"
+
 #include "bnlab/experiment.hpp"
 #include "bnlab/nn/batchnorm.hpp"
 #include "bnlab/nn/batchnorm_reference.hpp"
@@ -28,22 +30,7 @@ M random_matrix(Rng& rng, int r, int c, double scale, double shift) {
   return m;
 }
 
-// Largest |analytic - numeric| / max(1, |analytic|, |numeric|) over v's entries.
-double fd_error(double* v, int n, const double* analytic, const std::function<double()>& f) {
-  double worst = 0;
-  const double h = 1e-6;
-  for (int i = 0; i < n; ++i) {
-    const double keep = v[i];
-    v[i] = keep + h;
-    const double fp = f();
-    v[i] = keep - h;
-    const double fm = f();
-    v[i] = keep;
-    const double num = (fp - fm) / (2 * h);
-    worst = std::max(worst, std::abs(num - analytic[i]) / std::max({1.0, std::abs(num), std::abs(analytic[i])}));
-  }
-  return worst;
-}
+using bnlab_test::fd_error;
 
 template <class T>
 bool same_bits(const T* a, const T* b, int n) {

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <functional>
+
+#include "finite_difference.hpp"
 #include <nlohmann/json.hpp>
 
 #include "bnlab/config.hpp"
@@ -25,22 +27,7 @@ M random_matrix(Rng& rng, int r, int c) {
   return m;
 }
 
-// Largest |analytic - numeric| / max(1, |analytic|, |numeric|) over v, central differences.
-double fd_error(double* v, int n, const double* analytic, const std::function<double()>& f) {
-  double worst = 0;
-  const double h = 1e-6;
-  for (int i = 0; i < n; ++i) {
-    const double keep = v[i];
-    v[i] = keep + h;
-    const double fp = f();
-    v[i] = keep - h;
-    const double fm = f();
-    v[i] = keep;
-    const double num = (fp - fm) / (2 * h);
-    worst = std::max(worst, std::abs(num - analytic[i]) / std::max({1.0, std::abs(num), std::abs(analytic[i])}));
-  }
-  return worst;
-}
+using bnlab_test::fd_error;
 
 Config config_with(const std::vector<std::string>& sets, const std::string& preset = "default") {
   const Preset* p = find_preset(preset);

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <functional>
 
+#include "finite_difference.hpp"
+
 #include "bnlab/nn/network.hpp"
 
 using namespace bnlab;
@@ -17,23 +19,7 @@ M random_matrix(Rng& rng, int r, int c, double scale = 1.0) {
   return m;
 }
 
-// Largest |analytic - numeric| / max(1, |analytic|, |numeric|) over all entries of v.
-double check(double* v, int n, const double* analytic, const std::function<double()>& f) {
-  double worst = 0;
-  const double h = 1e-6;
-  for (int i = 0; i < n; ++i) {
-    const double keep = v[i];
-    v[i] = keep + h;
-    const double fp = f();
-    v[i] = keep - h;
-    const double fm = f();
-    v[i] = keep;
-    const double num = (fp - fm) / (2 * h);
-    const double err = std::abs(num - analytic[i]) / std::max({1.0, std::abs(num), std::abs(analytic[i])});
-    worst = std::max(worst, err);
-  }
-  return worst;
-}
+using bnlab_test::fd_error;
 
 // L = sum(layer(x) .* R): checks dL/dx and dL/dparams of one layer.
 void check_layer(Layer<double>& layer, int batch, uint64_t seed) {
@@ -51,8 +37,8 @@ void check_layer(Layer<double>& layer, int batch, uint64_t seed) {
   layer.backward(x, y, R, dx, true);
   const std::vector<double> dparams = g;
   const M dx_analytic = dx;
-  CHECK(check(x.data(), int(x.size()), dx_analytic.data(), f) < 1e-7);
-  if (!p.empty()) CHECK(check(p.data(), int(p.size()), dparams.data(), f) < 1e-7);
+  CHECK(fd_error(x.data(), int(x.size()), dx_analytic.data(), f) < 1e-7);
+  if (!p.empty()) CHECK(fd_error(p.data(), int(p.size()), dparams.data(), f) < 1e-7);
 }
 
 }  // namespace
@@ -90,7 +76,7 @@ TEST_CASE("loss gradients, stable for large logits", "[grad][loss]") {
   const M analytic = dz;
   M scratch(k, 9);
   auto f = [&] { return loss_grad<double>(kind, z, y.data(), scratch); };
-  CHECK(check(z.data(), int(z.size()), analytic.data(), f) < 1e-6);
+  CHECK(fd_error(z.data(), int(z.size()), analytic.data(), f) < 1e-6);
   // Mean loss agrees with loss_sum / n, and stays finite for huge logits.
   CHECK(f() == Approx(loss_sum<double>(kind, z, y.data()).loss / 9).epsilon(1e-12));
   M huge = z * 1e4;
@@ -145,5 +131,5 @@ TEST_CASE("whole network gradients with batch norm in training mode", "[grad][ne
   net.forward(batch, Mode::train);
   net.backward(loss, batch, y.data());
   const Vec<double> analytic = net.grads();
-  CHECK(check(net.params().data(), int(net.params().size()), analytic.data(), f) < 1e-6);
+  CHECK(fd_error(net.params().data(), int(net.params().size()), analytic.data(), f) < 1e-6);
 }
