@@ -40,6 +40,19 @@
 //       of grid(run, w, h, mode) ((r1 - r0) * w * gridChannels() values, equal
 //       bit for bit); empty for out-of-range arguments
 //   lab.runReport(run) -> one RunReport's JSON, as in report()'s "runs" ("" if no such run)
+//   lab.configureBegin(json) / lab.configureWithDataBegin(json, csv) -> "" or
+//       the error (validation, at once; nothing built); "" starts a build in
+//       pieces (ExperimentBuild: the data, then each run), replacing any pending one
+//   lab.configureStep() -> {done, error}: the build's next piece (1 MB of fresh
+//       memory touched, the data, or one run); done: the new
+//       experiment has replaced the old one; an error ends the build and the
+//       old experiment stays (as with configure(), which is begin + every step)
+//   lab.configureCancel(); lab.configuring() -> whether a build is pending
+//   lab.stepBegin(n) -> false if n < 1 or a step is pending; lab.stepNextRun()
+//       -> true once every run has taken the n steps (stepCount() moved on);
+//       lab.stepPendingRuns() -> runs still to train (Experiment::step_begin).
+//       step(n) finishes a pending step first. Reports and grids between parts
+//       would show runs at different steps: finish the step first.
 //   memoryInUse() -> bytes the allocator has handed out and not had back
 //       (mallinfo uordblks; WASM memory itself never shrinks: HEAPU8.length)
 //
@@ -103,25 +116,44 @@ val view_of(const std::vector<T>& v) {
 // only when the new config is valid, so an error leaves the old one running.
 class Lab {
  public:
-  std::string configure(const std::string& json_text) {
+  std::string configure(const std::string& json_text) { return finish(configure_begin(json_text)); }
+
+  // configure() in pieces (see the API above): validation here, at once.
+  std::string configure_begin(const std::string& json_text) {
+    configure_cancel();
     bnlab::Result<bnlab::Config> cfg = bnlab::parse_config(json_text);
     if (!cfg.ok()) return cfg.error;
     if (cfg.value.data.name == bnlab::DatasetKind::custom && custom_points_in_use())
-      return configure_with_points(json_text, bnlab::dataset_points(experiment_->dataset()));
-    auto created = bnlab::Experiment::create(cfg.value);
-    return adopt(created);
+      return configure_with_points_begin(json_text, bnlab::dataset_points(experiment_->dataset()));
+    return hold(bnlab::ExperimentBuild::begin(cfg.value));
   }
 
-  // The new experiment replaces the old one only when it was created.
-  std::string adopt(bnlab::Result<std::unique_ptr<bnlab::Experiment>>& created) {
-    if (!created.ok()) return created.error;
-    experiment_ = std::move(created.value);
+  // One piece of the pending build: {done, error}. Done: the new experiment
+  // has replaced the old one. An error ends the build; the old one stays.
+  val configure_step() {
+    val out = val::object();
+    std::string error = building_ ? building_->step() : std::string("no configure in progress");
+    const bool done = error.empty() && building_->done();
+    if (done) adopt(building_->take());
+    if (done || !error.empty()) building_.reset();
+    out.set("done", done);
+    out.set("error", error);
+    return out;
+  }
+
+  // Drops the pending build (nothing else changes).
+  void configure_cancel() { building_.reset(); }
+
+  bool configuring() const { return building_ != nullptr; }
+
+  // The new experiment replaces the old one.
+  void adopt(std::unique_ptr<bnlab::Experiment> built) {
+    experiment_ = std::move(built);
     config_json_ = bnlab::config_to_json(experiment_->config());
     const bnlab::Dataset& d = experiment_->dataset();
     copy_points(d.train, train_x_, train_y_);
     copy_points(d.test, test_x_, test_y_);
     empty_grid_.clear();
-    return "";
   }
 
   std::string config() const { return config_json_; }
@@ -129,6 +161,12 @@ class Lab {
   void step(int n) {
     if (experiment_ && n > 0) experiment_->step(n);
   }
+
+  // A step in parts, run by run (Experiment::step_begin): the worker spends
+  // its tick's budget run by run, so only one run's step can overrun it.
+  bool step_begin(int n) { return experiment_ && experiment_->step_begin(n); }
+  bool step_next_run() { return !experiment_ || experiment_->step_next_run(); }
+  int step_pending_runs() const { return experiment_ ? experiment_->step_pending_runs() : 0; }
 
   double step_count() const {  // int64 -> JS number (exact below 2^53)
     return experiment_ ? static_cast<double>(experiment_->step_count()) : 0;
@@ -230,21 +268,25 @@ class Lab {
   //       same experiment.
   //   csv may be a string or the file's bytes (Uint8Array or ArrayBuffer).
   std::string configure_with_data(const std::string& json_text, const std::string& csv) {
+    return finish(configure_with_data_begin(json_text, csv));
+  }
+
+  std::string configure_with_data_begin(const std::string& json_text, const std::string& csv) {
+    configure_cancel();
     bnlab::CsvRead data = bnlab::read_points_csv(csv);
     if (!data.ok()) return data.error();
-    return configure_with_points(json_text, data.data);
+    return configure_with_points_begin(json_text, data.data);
   }
 
   // As bnlab run --data: the points decide data.name (custom) and data.points
   // (their number), then the config is validated, with the CLI's messages.
-  std::string configure_with_points(const std::string& json_text, const bnlab::CustomPoints& points) {
+  std::string configure_with_points_begin(const std::string& json_text, const bnlab::CustomPoints& points) {
     const std::vector<std::string> sets = {"data.name=custom", "data.points=" + std::to_string(points.points.size())};
     bnlab::Result<std::string> text = bnlab::apply_sets(json_text, sets);
     if (!text.ok()) return text.error;
     bnlab::Result<bnlab::Config> cfg = bnlab::parse_config(text.value);
     if (!cfg.ok()) return cfg.error;
-    auto created = bnlab::Experiment::create(cfg.value, points);
-    return adopt(created);
+    return hold(bnlab::ExperimentBuild::begin(cfg.value, points));
   }
 
   std::string data_csv() const { return experiment_ ? bnlab::dataset_csv(experiment_->dataset()) : ""; }
@@ -255,6 +297,30 @@ class Lab {
 
  private:
   static constexpr int kMaxGridSide = 1024;
+  // Fresh WASM pages touched per configure piece (ExperimentBuild::warm_memory):
+  // ~5 ms at the ~5 ms per MB measured on the loaded 2-core VM (a memory.grow
+  // in the same piece adds ~0.5 ms per MB grown).
+  static constexpr size_t kWarmChunk = 1024 * 1024;
+
+  // A begun build becomes the pending one (or its error is returned).
+  std::string hold(bnlab::Result<std::unique_ptr<bnlab::ExperimentBuild>> begun) {
+    if (!begun.ok()) return begun.error;
+    building_ = std::move(begun.value);
+    building_->warm_memory(kWarmChunk);
+    return "";
+  }
+
+  // The pending build's every piece at once (configure() in one call).
+  std::string finish(const std::string& begun) {
+    if (!begun.empty()) return begun;
+    for (;;) {
+      val r = configure_step();
+      if (r["done"].as<bool>()) return "";
+      std::string error = r["error"].as<std::string>();
+      if (!error.empty()) return error;
+    }
+  }
+
   static constexpr const char* kNotConfigured = R"({"error":"no experiment: configure() first"})";
 
   // The page draws points as float32 (plenty for screen coordinates).
@@ -264,6 +330,7 @@ class Lab {
   }
 
   std::unique_ptr<bnlab::Experiment> experiment_;
+  std::unique_ptr<bnlab::ExperimentBuild> building_;  // a configure in pieces, until done
   std::string config_json_;
   std::vector<float> train_x_, test_x_;
   std::vector<int> train_y_, test_y_;
@@ -372,7 +439,15 @@ EMSCRIPTEN_BINDINGS(bnlab) {
       .function("configureWithData", &Lab::configure_with_data)  // the learner's own data
       .function("dataCsv", &Lab::data_csv)
       .function("gridRows", &Lab::grid_rows)  // responsiveness: snapshots in slices
-      .function("runReport", &Lab::run_report);
+      .function("runReport", &Lab::run_report)
+      .function("configureBegin", &Lab::configure_begin)  // responsiveness: configure in pieces
+      .function("configureWithDataBegin", &Lab::configure_with_data_begin)
+      .function("configureStep", &Lab::configure_step)
+      .function("configureCancel", &Lab::configure_cancel)
+      .function("configuring", &Lab::configuring)
+      .function("stepBegin", &Lab::step_begin)  // responsiveness: a step run by run
+      .function("stepNextRun", &Lab::step_next_run)
+      .function("stepPendingRuns", &Lab::step_pending_runs);
 
   function("presets", &bnlab::presets_json);
   function("presetConfig", &preset_config);

@@ -93,11 +93,12 @@ enum class GridMode {
 };
 
 class Run;  // engine/src/run.hpp
+class ExperimentBuild;
 
 class Experiment {
  public:
   // Builds the dataset and the runs; never throws. A config naming data.name
-  // "custom" needs its points: the overload below.
+  // "custom" needs its points: the overload below. (In pieces: ExperimentBuild.)
   static Result<std::unique_ptr<Experiment>> create(const Config& cfg, bool record_trace = false);
   // The same on the learner's own points (read_points_csv): data.name becomes
   // "custom" and data.points their number, and the split, batch sizes and
@@ -113,8 +114,22 @@ class Experiment {
   int num_runs() const { return static_cast<int>(runs_.size()); }
   int64_t step_count() const { return steps_; }
 
-  // Every run that has not diverged takes n mini-batch steps.
+  // Every run that has not diverged takes n mini-batch steps (after the rest
+  // of a step begun in parts).
   void step(int n);
+
+  // The same steps in parts, run by run, for a caller that must stay
+  // responsive however long one step of all runs takes (the page's worker):
+  // step_begin(n) starts n steps (false, and nothing changes, if n <= 0 or a
+  // step is pending); each step_next_run() trains the next run n steps and
+  // returns true once every run has, when step_count() moves on. Runs train
+  // one after the other in step() too, so the result is the same bit for bit.
+  // While a step is pending, runs stand at different steps: callers finish
+  // it before a report or a grid.
+  bool step_begin(int n);
+  bool step_next_run();
+  bool step_pending() const { return part_steps_ > 0; }
+  int step_pending_runs() const { return step_pending() ? num_runs() - part_next_ : 0; }
 
   // Losses and accuracies on the full train and test sets, BN statistics,
   // pre-activation percentiles on the probe batch. A run whose (finite) state
@@ -156,14 +171,66 @@ class Experiment {
   std::string trace_json() const;
 
  private:
+  friend class ExperimentBuild;
   Experiment() = default;
-  static Result<std::unique_ptr<Experiment>> create_from(const Config& cfg, Dataset data, bool record_trace);
   Config cfg_;
   Dataset data_;
   std::vector<std::unique_ptr<Run>> runs_;
   int64_t steps_ = 0;
+  int part_steps_ = 0, part_next_ = 0;  // a step in parts: its n, the next run to train
   bool trace_ = false;
   std::vector<float> grid_buf_;
+};
+
+// An Experiment built in pieces, so that a caller that must stay responsive
+// (the page's worker: docs/RELIABILITY.md, "Responsiveness") can serve other
+// requests between them: the dataset is one piece, each run one more.
+// Experiment::create is begin() and every piece in one call (the same code),
+// and a build touches nothing outside itself until take(): dropping one
+// half-way leaves every other experiment as it was.
+class ExperimentBuild {
+ public:
+  // The checks create() makes before any work: an error value, nothing built.
+  static Result<std::unique_ptr<ExperimentBuild>> begin(const Config& cfg, bool record_trace = false);
+  static Result<std::unique_ptr<ExperimentBuild>> begin(const Config& cfg, const CustomPoints& points,
+                                                        bool record_trace = false);
+  ~ExperimentBuild();
+  ExperimentBuild(const ExperimentBuild&) = delete;
+
+  // Before anything is built: touch the memory the experiment is estimated to
+  // need (estimate_cost) in pieces of chunk_bytes, then hand it back to the
+  // allocator, so the runs are built in memory already touched. For WASM,
+  // where a fresh page's first touch is the bulk of a large build (~5 ms per
+  // MB on a loaded VM: docs/RELIABILITY.md) and freed memory stays in the
+  // module's heap; pointless natively (the C library returns large blocks to
+  // the system). Call before the first step(); contents are never read.
+  void warm_memory(size_t chunk_bytes);
+  ExperimentBuild& operator=(const ExperimentBuild&) = delete;
+
+  // The next piece: "" or the error that ends the build (kept: every later
+  // call returns it). Nothing to do once done().
+  std::string step();
+  bool done() const;
+  // warm_memory's pieces, the data, then each run.
+  int pieces() const { return warm_pieces_ + 1 + static_cast<int>(cfg_.runs.size()); }
+  int pieces_done() const { return done_; }
+  // The experiment, once done() (else null); the build is empty afterwards.
+  std::unique_ptr<Experiment> take();
+
+ private:
+  ExperimentBuild() = default;
+  Config cfg_;
+  bool trace_ = false;
+  bool custom_ = false;
+  CustomPoints points_;  // custom data (custom_), until the dataset piece uses them
+  std::unique_ptr<Experiment> e_;
+  bool have_data_ = false, taken_ = false;
+  std::string error_;
+  int done_ = 0;              // pieces done
+  int warm_pieces_ = 0;       // pieces warm_memory adds
+  size_t warm_left_ = 0, warm_chunk_ = 0;
+  std::vector<void*> warm_blocks_;  // touched, freed once all are
+  void free_warm();
 };
 
 }  // namespace bnlab
