@@ -13,6 +13,11 @@
 // Every message out carries heapBytes, the WASM memory's size (it never shrinks).
 // One Lab is kept and reconfigured (the engine replaces its experiment only
 // when the new config is valid), so there is no handle to delete in between.
+// Responsiveness (docs/RELIABILITY.md): no task runs much longer than
+// TICK_BUDGET_MS / SLICE_MS whatever the config: a configure is built in
+// pieces (lab.configureBegin / configureStep), steps are taken run by run
+// (lab.stepBegin / stepNextRun), snapshots in pieces; the message queue is
+// served between them.
 import createBnlab from './wasm/bnlab.mjs';
 import { CurveLog } from './export/curve-log.js';
 
@@ -23,7 +28,7 @@ const SNAPSHOT_SHARE = 0.5;       // ...but never more than half the worker's ti
 // and single-stepped pictures always use the full resolution.
 const GRID_BUDGET_MS = 40;
 const MIN_PLAYING_SIDE = 64;
-const TICK_BUDGET_MS = 25;        // stepping per tick, so pause/configure stay prompt
+const TICK_BUDGET_MS = 25;        // stepping per tick (run by run), so pause/configure stay prompt
 const TICK_DELAY_MS = 4;
 // A snapshot is built in pieces (each run's report, each grid in bands of
 // rows) of about this much work, with the message queue served in between, so
@@ -37,6 +42,31 @@ const yieldWaiters = [];
 yieldChannel.port1.onmessage = () => { const next = yieldWaiters.shift(); if (next) next(); };
 function nextTask() {
   return new Promise((resolve) => { yieldWaiters.push(resolve); yieldChannel.port2.postMessage(0); });
+}
+
+// Work cut in pieces: await piece() after each bit of it; once SLICE_MS has
+// passed it notes the slice in the timing log as `kind` and serves the
+// message queue. Resolves to alive() (false: give up). end() notes the last
+// slice and returns the ms of work (waits excluded).
+function slices(kind, alive) {
+  let work = 0, sliceStart = performance.now();
+  return {
+    async piece() {
+      const now = performance.now();
+      if (now - sliceStart < SLICE_MS) return alive();
+      work += now - sliceStart;
+      noteTask(kind, now - sliceStart);
+      await nextTask();
+      sliceStart = performance.now();
+      return alive();
+    },
+    end() {
+      const now = performance.now();
+      work += now - sliceStart;
+      noteTask(kind, now - sliceStart);
+      return work;
+    },
+  };
 }
 // View data (see setViews): batch-noise samples are redrawn about once a
 // second while playing, the three small test-time boundaries a few times.
@@ -78,7 +108,12 @@ class Trainer {
     this.lastSnapshot = 0;
     this.snapshotCost = 0;   // ms, the last snapshot's
     this.cellCost = 0;       // ms per grid cell (all runs), measured
-    this.stepCost = null;    // ms per step, measured (exponential average); null: not yet for this experiment
+    this.runStepCost = null; // ms per step of one run, measured (exponential average); null: not yet for this experiment
+    this.part = null;        // a step being taken run by run: {k: its steps}
+    this.engineLab = null;   // the one Lab (this.lab once it holds an experiment)
+    this.building = null;    // the configure being built in pieces: {cancelled}
+    this.recordAt = null;    // the step whose curves' row is being built (recordStep)
+    this.recording = null;   // ...by this job: {done: promise}
     this.timer = 0;
     this.stopAt = null;      // play pauses exactly here (the widget's stop=N), never past it
     // The page's active views and the unit they look at (web/views/): only
@@ -147,13 +182,41 @@ class Trainer {
   // (the learner's points, text or bytes), the experiment trains on them (the
   // engine sets data.name "custom" and data.points) and the reply also
   // carries the points as the engine keeps them (dataCsv).
-  configure(json, base, csv) {
-    const lab = this.lab || new this.Module.Lab();
-    const error = csv === undefined || csv === null ? lab.configure(json) : lab.configureWithData(json, csv);
+  // The experiment is built in pieces of about SLICE_MS (the data, then each
+  // run: lab.configureStep), serving the message queue between them, so a
+  // pause or a newer configure is answered meanwhile; a newer configure
+  // cancels this one (its reply: {error, superseded: true}). Until the new
+  // experiment is complete the old one stays in place (but does not train).
+  async configure(json, base, csv) {
+    if (this.building) this.building.cancelled = true;
+    const building = { cancelled: false };
+    this.building = building;
+    if (!this.engineLab) this.engineLab = new this.Module.Lab();
+    const lab = this.engineLab;
+    const withData = csv !== undefined && csv !== null;
+    const error = withData ? lab.configureWithDataBegin(json, csv) : lab.configureBegin(json);
     if (error) {
-      if (!this.lab) lab.delete();
+      if (this.building === building) this.building = null;
       return { error };
     }
+    for (;;) {
+      await nextTask();
+      if (building.cancelled || crashed) return { error: 'configure: replaced by a newer configure', superseded: true };
+      const t0 = performance.now();
+      let r;
+      do r = lab.configureStep(); while (!r.done && !r.error && performance.now() - t0 < SLICE_MS);
+      if (r.done || r.error) {
+        this.building = null;
+        const result = r.error ? { error: r.error } : this.configured(lab, base, withData);
+        noteTask('configure', performance.now() - t0);
+        return result;
+      }
+      noteTask('configure', performance.now() - t0);
+    }
+  }
+
+  // The new experiment is in place: state for it, and configure's reply.
+  configured(lab, base, withData) {
     this.lab = lab;
     this.generation += 1;
     this.keptGrids.clear();
@@ -163,7 +226,11 @@ class Trainer {
     // slices) rather than from a whole report here: at the limits that is
     // 8 runs x 20,000 points, ~60 ms more in one piece (recordZero).
     this.zeroPending = true;
-    this.stepCost = null;    // a new experiment's steps may cost 1000x the last one's
+    this.runStepCost = null;  // a new experiment's steps may cost 1000x the last one's
+    this.cellCost = 0;        // ...and its grid cells (the first band is one row)
+    this.part = null;
+    this.recordAt = null;
+    this.recording = null;
     const config = lab.config();
     const changes = typeof base === 'string' ? JSON.parse(this.Module.changedSettings(base, config)) : [];
     const result = {
@@ -182,7 +249,7 @@ class Trainer {
         testY: lab.testY().slice(),
       },
     };
-    if (csv !== undefined && csv !== null) result.dataCsv = lab.dataCsv();
+    if (withData) result.dataCsv = lab.dataCsv();
     return result;
   }
 
@@ -218,8 +285,8 @@ class Trainer {
     this.playing = false;
     clearTimeout(this.timer);
     if (!this.lab) return { step: 0, generation: this.generation };
-    this.snapshot();
-    return { step: this.lab.stepCount(), generation: this.generation };
+    this.snapshot();  // finishes a step taken run by run first
+    return { step: this.lab.stepCount() + (this.part ? this.part.k : 0), generation: this.generation };
   }
 
   setSpeed(stepsPerSecond) {
@@ -301,36 +368,105 @@ class Trainer {
     return { views: out, transfer };
   }
 
-  // n steps now (single step, tests), in slices of at most TICK_BUDGET_MS so
-  // pause, configure and reset are answered meanwhile (a new experiment ends
-  // the stepping); the snapshot is posted before the reply.
+  // n steps now (single step, tests), in slices of at most TICK_BUDGET_MS
+  // (run by run: advance) so pause, configure and reset are answered
+  // meanwhile (a new experiment ends the stepping); the snapshot is posted
+  // before the reply. A step begun run by run while playing is finished first
+  // (and counts).
   async step(n) {
     if (!this.lab) return 0;
     const lab = this.lab, generation = this.generation;
     let count = Math.max(0, Math.min(1e6, Math.floor(Number(n) || 0)));
-    while (count > 0 && this.lab === lab && this.generation === generation) {
+    while (count > 0 && this.lab === lab && this.generation === generation && !this.building) {
       if (this.job) this.job.cancelled = true;  // the state it shows is going
-      const k = Math.min(count, this.affordableSteps());
+      if (this.recording) { await this.recording.done; continue; }
       const t0 = performance.now();
-      this.timedStep(k);
+      count -= Math.min(count, this.advance(Math.min(count, this.affordableSteps()), TICK_BUDGET_MS));
       noteTask('step', performance.now() - t0);
-      count -= k;
       if (count > 0) await nextTask();
     }
     if (this.generation === generation) await this.snapshot();
     return this.lab.stepCount();
   }
 
-  // Steps that fit one tick's budget (one, to measure, when the cost is unknown).
+  // Steps of the whole experiment that fit one tick's budget (one, to
+  // measure, when the cost is unknown).
   affordableSteps() {
-    return this.stepCost === null ? 1 : Math.max(1, Math.floor(TICK_BUDGET_MS / this.stepCost));
+    if (this.runStepCost === null) return 1;
+    return Math.max(1, Math.floor(TICK_BUDGET_MS / (this.runStepCost * this.lab.numRuns())));
   }
 
-  timedStep(n) {
+  // Takes up to n steps within about budgetMs, run by run (lab.stepBegin /
+  // stepNextRun): the next run is started only while its expected time still
+  // fits (the first always is), so only one run's step can overrun the budget.
+  // A step not finished stays pending (this.part) for the next call. Records
+  // the curves on the CLI's cadence. Returns the steps completed.
+  advance(n, budgetMs) {
+    const lab = this.lab;
     const t0 = performance.now();
-    this.stepAndRecord(n);
-    const perStep = Math.max((performance.now() - t0) / n, 1e-4);
-    this.stepCost = this.stepCost === null ? perStep : 0.8 * this.stepCost + 0.2 * perStep;
+    let completed = 0, trained = false;
+    for (;;) {
+      if (!this.part) {
+        if (completed >= n || this.recording) return completed;
+        this.recordZero();
+        const k = Math.min(n - completed, this.curves.stepsToNext(lab.stepCount()));
+        if (!lab.stepBegin(k)) return completed;
+        this.part = { k };
+      }
+      const k = this.part.k;
+      for (;;) {
+        const expected = this.runStepCost === null ? 0 : this.runStepCost * k;
+        if (trained && performance.now() - t0 + expected > budgetMs) return completed;
+        const r0 = performance.now();
+        const done = lab.stepNextRun();
+        const perStep = Math.max((performance.now() - r0) / k, 1e-4);
+        this.runStepCost = this.runStepCost === null ? perStep : 0.8 * this.runStepCost + 0.2 * perStep;
+        trained = true;
+        if (done) break;
+      }
+      this.part = null;
+      completed += k;
+      this.recordStep();
+      if (this.recording) return completed;  // no step until its row is recorded
+    }
+  }
+
+  // The curves' row at the step just completed, when it is on the cadence:
+  // the report is built run by run in slices (at the limits a whole report is
+  // ~50 ms), and no step is taken until it is recorded (this.recording). A
+  // picture at that step records the row from its own report.
+  // While playing, recording may take at most RECORD_SHARE of the time the
+  // requested speed leaves (else the cadence doubles: web/export/curve-log.js).
+  recordStep() {
+    const lab = this.lab, step = lab.stepCount(), generation = this.generation;
+    if (step % this.curves.every !== 0) return;
+    this.recordAt = step;
+    const recording = {};
+    this.recording = recording;
+    const alive = () => this.lab === lab && this.generation === generation && this.recordAt === step && !crashed;
+    const build = async () => {
+      const slicer = slices('record', alive);
+      const report = { step, runs: [] };
+      for (let i = 0; i < lab.numRuns(); i++) {
+        report.runs.push(JSON.parse(lab.runReport(i)));
+        if (!(await slicer.piece())) return;
+      }
+      this.recordRow(step, report, slicer.end());
+    };
+    recording.done = build().then(
+      () => { if (this.recording === recording) this.recording = null; },
+      (err) => { if (this.recording === recording) this.recording = null; if (isCrash(err)) crash(err); else throw err; },
+    );
+  }
+
+  // Records the row at `step` from `report` (built in `cost` ms of work).
+  recordRow(step, report, cost) {
+    if (this.recordAt !== step) return;
+    this.recordAt = null;
+    this.curves.record(step, report);
+    if (cost === undefined) return;
+    this.recordCost = this.recordCost ? 0.8 * this.recordCost + 0.2 * cost : cost;
+    if (this.playing && (this.recordCost * this.stepsPerSecond) / this.curves.every > RECORD_SHARE * 1000) this.curves.coarsen();
   }
 
   // The curves' row 0, if the first picture did not record it (a step came first).
@@ -340,33 +476,23 @@ class Trainer {
     this.zeroPending = false;
   }
 
-  // n steps, stopping at each step on the CLI's cadence to record the curves.
-  // While playing, recording may take at most RECORD_SHARE of the time the
-  // requested speed leaves (else the cadence doubles: web/export/curve-log.js).
-  stepAndRecord(n) {
-    this.recordZero();
-    for (let left = n; left > 0;) {
-      const k = Math.min(left, this.curves.stepsToNext(this.lab.stepCount()));
-      this.lab.step(k);
-      left -= k;
-      const step = this.lab.stepCount();
-      if (step % this.curves.every !== 0) continue;
-      const t0 = performance.now();
-      this.curves.record(step, JSON.parse(this.lab.report()));
-      const cost = performance.now() - t0;
-      this.recordCost = this.recordCost ? 0.8 * this.recordCost + 0.2 * cost : cost;
-      if (this.playing && (this.recordCost * this.stepsPerSecond) / this.curves.every > RECORD_SHARE * 1000) this.curves.coarsen();
-    }
-  }
-
   // ---- what the learner takes away (web/export/)
 
   // The curves as the CLI's --csv would have them up to the current step:
   // {every, names, rows: [{step, runs: [[trainLoss, testLoss, trainAcc, testAcc]...]}]}.
   curveTable() {
     if (!this.lab) return { every: this.curves.every, names: [], rows: [] };
+    this.settle();
     this.recordZero();
-    return this.curves.table(this.lab.stepCount(), JSON.parse(this.lab.report()));
+    const report = JSON.parse(this.lab.report());
+    this.recordRow(this.lab.stepCount(), report);
+    return this.curves.table(this.lab.stepCount(), report);
+  }
+
+  // Finishes a step taken run by run, at once: for the calls that read the
+  // state outside a snapshot (every run at one step).
+  settle() {
+    if (this.part) this.advance(0, Infinity);
   }
 
   // The inspector's "make this unit the identity" (Experiment::make_identity):
@@ -375,6 +501,7 @@ class Trainer {
   // fresh snapshot so every view shows the new parameters.
   makeIdentity(run, layer, unit) {
     if (!this.lab) return { error: 'no experiment' };
+    this.settle();
     const result = JSON.parse(this.lab.makeIdentity(Number(run), Number(layer), Number(unit)));
     if (!result.error) this.snapshot();
     return { run: Number(run), ...result };
@@ -386,6 +513,7 @@ class Trainer {
   printGrids(side) {
     if (!this.lab) return { error: 'no experiment' };
     const n = Math.max(8, Math.min(1024, Math.floor(Number(side) || 0)));
+    this.settle();
     const report = JSON.parse(this.lab.report());
     const grids = report.runs.map((_, i) => this.lab.grid(i, n, n, this.gridMode).slice());
     return { step: this.lab.stepCount(), side: n, gridMode: this.gridMode, channels: this.lab.gridChannels(), report, grids };
@@ -398,8 +526,9 @@ class Trainer {
 
   tick() {
     if (!this.playing || !this.lab) return;
-    // No steps while a snapshot is being built: its pieces show one state.
-    if (this.job) { this.schedule(); return; }
+    // No steps while a snapshot is being built (its pieces show one state)
+    // nor while a new experiment is (it replaces this one).
+    if (this.job || this.building || this.recording) { this.schedule(); return; }
     const now = performance.now();
     const elapsed = Math.min(now - this.lastTick, 250);  // a throttled tab does not binge
     this.lastTick = now;
@@ -411,10 +540,12 @@ class Trainer {
     // Never past the stop-at step (once beyond it, play runs on freely).
     const toStop = this.stopAt === null ? Infinity : this.stopAt - this.lab.stepCount();
     if (toStop > 0) n = Math.min(n, toStop);
+    // A step begun run by run is finished first, whatever the speed.
+    if (this.part) n = Math.max(n, this.part.k);
     if (n > 0) {
-      this.timedStep(n);
-      this.carry = Math.min(this.carry - n, this.stepsPerSecond);  // forget debt beyond ~1 s
-      if (n === toStop) {
+      const done = this.advance(n, TICK_BUDGET_MS);
+      this.carry = Math.min(this.carry - done, this.stepsPerSecond);  // forget debt beyond ~1 s
+      if (done > 0 && done === toStop) {
         this.playing = false;
         this.snapshot();
         self.postMessage({ type: 'stopped', reason: 'stop', step: this.lab.stepCount(), generation: this.generation });
@@ -422,7 +553,7 @@ class Trainer {
       }
     }
     const interval = Math.max(SNAPSHOT_INTERVAL_MS, this.snapshotCost / SNAPSHOT_SHARE);
-    if (performance.now() - this.lastSnapshot >= interval) this.snapshot();
+    if (!this.part && performance.now() - this.lastSnapshot >= interval) this.snapshot();
     this.schedule();
   }
 
@@ -464,18 +595,13 @@ class Trainer {
     const lab = job.lab;
     const alive = () => !job.cancelled && this.lab === lab && this.generation === job.generation && !crashed;
     const started = performance.now();  // snapshots are paced by their start time
-    let work = 0;                       // ms spent computing (not waiting)
-    let sliceStart = performance.now();
-    // After each piece: past the slice's budget, serve the message queue.
-    const piece = async () => {
-      const now = performance.now();
-      if (now - sliceStart < SLICE_MS) return alive();
-      work += now - sliceStart;
-      noteTask('snapshot', now - sliceStart);
-      await nextTask();
-      sliceStart = performance.now();
-      return alive();
-    };
+    const slicer = slices('snapshot', alive);
+    const piece = slicer.piece;
+    // A step taken run by run is finished first: a picture shows one step.
+    while (this.part) {
+      this.advance(0, 0);
+      if (!(await piece())) return;
+    }
     const step = lab.stepCount();
     const report = { step, runs: [] };
     for (let i = 0; i < lab.numRuns(); i++) {
@@ -483,6 +609,7 @@ class Trainer {
       if (!(await piece())) return;
     }
     if (step === 0) this.recordZero(report);
+    this.recordRow(step, report);
     const size = this.playing ? this.playingSide(report.runs.length) : this.gridSize;
     const channels = lab.gridChannels();
     const grids = [];
@@ -494,8 +621,11 @@ class Trainer {
         continue;
       }
       const grid = new Float32Array(size * size * channels);
-      // Rows per band from the measured cost of a cell (first time: 8 rows).
-      const rows = this.cellCost > 0 ? Math.max(1, Math.floor(SLICE_MS / (2 * this.cellCost * size))) : 8;
+      // Rows per band from the measured cost of a cell. The first time, one
+      // row: in a fresh worker the grid's first call runs in V8's baseline
+      // code (no tier-up inside a call), ~10x slower; the cost then measured
+      // keeps the next bands small until the optimized code takes over.
+      const rows = this.cellCost > 0 ? Math.max(1, Math.floor(SLICE_MS / (2 * this.cellCost * size))) : 1;
       for (let r0 = 0; r0 < size; r0 += rows) {
         const r1 = Math.min(size, r0 + rows);
         const t0 = performance.now();
@@ -507,10 +637,8 @@ class Trainer {
       grids.push(grid);
     }
     const { views, transfer } = this.viewData(report);
-    noteTask('snapshot', performance.now() - sliceStart);
-    work += performance.now() - sliceStart;
     this.lastSnapshot = started;
-    this.snapshotCost = work;
+    this.snapshotCost = slicer.end();
     self.postMessage(
       {
         type: 'snapshot',
@@ -621,7 +749,7 @@ if (self.name === 'bnlab-trainer:test') {
     crashNextCall: () => {
       const lab = trainer && trainer.lab;
       if (!lab) return false;
-      for (const name of ['step', 'report', 'runReport', 'grid', 'gridRows', 'configure']) {
+      for (const name of ['step', 'stepNextRun', 'report', 'runReport', 'grid', 'gridRows', 'configure', 'configureBegin', 'configureStep']) {
         lab[name] = () => { throw new WebAssembly.RuntimeError('Aborted(test: crashNextCall)'); };
       }
       return true;
