@@ -445,6 +445,8 @@ class Trainer {
     this.recording = recording;
     const alive = () => this.lab === lab && this.generation === generation && this.recordAt === step && !crashed;
     const build = async () => {
+      await nextTask();  // not inside the tick that took the step
+      if (!alive()) return;
       const slicer = slices('record', alive);
       const report = { step, runs: [] };
       for (let i = 0; i < lab.numRuns(); i++) {
@@ -594,6 +596,10 @@ class Trainer {
   async buildSnapshot(job) {
     const lab = job.lab;
     const alive = () => !job.cancelled && this.lab === lab && this.generation === job.generation && !crashed;
+    // Its own tasks: the call or tick that asked for it (pause, setView, a
+    // configure's reply) answers first.
+    await nextTask();
+    if (!alive()) return;
     const started = performance.now();  // snapshots are paced by their start time
     const slicer = slices('snapshot', alive);
     const piece = slicer.piece;

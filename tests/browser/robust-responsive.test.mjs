@@ -63,12 +63,16 @@ function checkTasks(tasks, slack, when, bound) {
 
 for (const [what, hash] of CONFIGS) {
   test(`${what}: pause answers promptly, reset brings the first picture`, async () => {
+    // The load is sampled along the way and the highest used: the 1-minute
+    // average lags the bursts of a shared machine.
+    let peak = load();
     const { page, context, problems } = await env.open(hash);
     assert.deepEqual(await messages(page), [], 'the config is within the limits');
     // The first configure, in a fresh worker (cold: its memory is new).
     const cold = await page.evaluate(() => window.bnlab.perf().engine.workerTasks);
     assert.ok(cold.configure > 0, `the first configure is in the timing log: ${JSON.stringify(cold)}`);
-    checkTasks(cold, load(), 'cold', COLD_TASK_MS);
+    peak = Math.max(peak, load());
+    checkTasks(cold, peak, 'cold', COLD_TASK_MS);
     await page.selectOption('#speed', { index: (await page.$$eval('#speed option', (o) => o.length)) - 1 });  // top speed
     // Warm-up: the first steps of a fresh worker run code V8 has not yet
     // optimized (the first step of the race costs ~160 ms of CPU in Node,
@@ -90,6 +94,7 @@ for (const [what, hash] of CONFIGS) {
       });
       pauses.push((await page.evaluate(() => window.bnlab.perf().engine.replyMs.pause)));
       pictures.push(picture);
+      peak = Math.max(peak, load());
       if (i % 2 === 1) {
         await page.evaluate(() => window.bnlab.play());
         await page.evaluate(() => new Promise((r) => setTimeout(r, 400)));
@@ -101,7 +106,7 @@ for (const [what, hash] of CONFIGS) {
       }
     }
     const tasks = await page.evaluate(() => window.bnlab.perf().engine.workerTasks);
-    const slack = load();
+    const slack = Math.max(peak, load());
     const round = (xs) => xs.map((x) => Math.round(x));
     console.log(`${what}: pause reply ms ${round(pauses)} (median ${Math.round(median(pauses))}); ` +
       `paused picture ms ${round(pictures)}; reset to first picture ms ${round(resets)}; ` +
