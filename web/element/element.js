@@ -1,6 +1,6 @@
-// <bn-lab>: BN Lab as a custom element (docs/DESIGN.md, "Embedding"; the
-// teacher's guide is docs/EMBEDDING.md). Bundled with everything it needs
-// into dist/bn-lab.js (scripts/build-element.mjs):
+// The <bn-lab> custom element itself (docs/DESIGN.md, "Embedding"; the
+// teacher's guide is docs/EMBEDDING.md), loaded by ./bn-lab.js, which
+// bundles to the root of dist/ (scripts/build-element.mjs):
 //
 //   <script type="module" src="https://bnlab.example/bn-lab.js"></script>
 //   <bn-lab preset="covariate-shift" settings="train.learning_rate=0.3&seed=7" show="charts"></bn-lab>
@@ -19,14 +19,13 @@ import { setLanguage, t } from '../i18n/index.js';
 import { parseHash } from '../state.js';
 import { resolveTheme } from '../theme.js';
 import { WIDGET_KEYS, isWidgetKey, parseWidgetKeys } from '../widget-keys.js';
-import { framedWorkerFactory, preloadEngineFrame } from './engine-port.js';
 import { elementStyleSheet, registerKatexFonts } from './styles.js';
 
-// This file is bundled to the root of BN Lab's dist/: everything else is
-// found from there, on BN Lab's origin.
-const BASE = new URL('./', import.meta.url);
-const ENGINE_FRAME = new URL('web/element/engine.html', BASE);
-setWorkerFactory(framedWorkerFactory(ENGINE_FRAME));
+// BN Lab's dist/ (where bn-lab.js is) and the engine frame's preload: set
+// by defineBnLab(), from bn-lab.js (this file ends up in a chunk; the engine
+// port stays in bn-lab.js alone, so that nothing delays the frame).
+let BASE = null;
+let preloadEngine = () => {};
 
 const STATE_ATTRIBUTES = ['preset', 'settings'];
 // Starts a little before the element scrolls in, so it is ready when seen.
@@ -93,7 +92,7 @@ export class BnLabElement extends HTMLElement {
 
   connectedCallback() {
     clearTimeout(this.teardownTimer);
-    preloadEngineFrame(ENGINE_FRAME);
+    preloadEngine();
     if (!this.app) this.showIdle();
     viewObserver().observe(this);
     document.addEventListener('visibilitychange', this.onVisibility);
@@ -170,6 +169,7 @@ export class BnLabElement extends HTMLElement {
     const { widget, errors } = this.widgetKeys();
     setLanguage(widget.lang);
     registerKatexFonts(new URL('web/vendor/katex/', BASE));
+    performance.mark('bnlab:element-start', { detail: { element: this.id } });
     const root = document.createElement('div');
     root.className = 'is-starting';
     root.lang = widget.lang;
@@ -177,6 +177,7 @@ export class BnLabElement extends HTMLElement {
     this.source = new AttributeState(this);
     const app = new App(root, { source: this.source, widget, keyTarget: root });
     this.app = app;
+    performance.mark('bnlab:app-built', { detail: { element: this.id, client: app.engine.id } });
     this.announced = false;
     app.onStatus((status, reason) => {
       if (reason === 'ready') root.classList.remove('is-starting');
@@ -258,4 +259,12 @@ export class BnLabElement extends HTMLElement {
   hash() { return this.app ? this.app.currentHash() : this.hashFromAttributes(); }
 }
 
-if (!customElements.get('bn-lab')) customElements.define('bn-lab', BnLabElement);
+// Defines <bn-lab> (once): BN Lab's files are found from `base` (dist/);
+// preload() inserts the engine frame; workerFactory starts a worker through it.
+export function defineBnLab({ base, preload, workerFactory }) {
+  if (customElements.get('bn-lab')) return;
+  BASE = base;
+  preloadEngine = preload;
+  setWorkerFactory(workerFactory);
+  customElements.define('bn-lab', BnLabElement);
+}
