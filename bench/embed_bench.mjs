@@ -14,7 +14,7 @@
 // 3. The full page: cumulative layout shift while loading and while switching
 //    lessons (PerformanceObserver 'layout-shift'), and animation frames in
 //    which a run panel is blank during a switch.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,12 +134,38 @@ const WATCH_LONG_TASKS = () => {
   }).observe({ type: 'longtask', buffered: true });
 };
 
+// CPU time (ms, user + system, children reaped included) of a process and
+// its descendants, from /proc (Linux): for this process, the CPU that the
+// browser's processes (and the two servers) took during a load, a figure
+// less sensitive than wall time to other jobs on the machine.
+function treeCpuMs(rootPid) {
+  const stats = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) });
+    } catch { /* gone */ }
+  }
+  let ticks = 0;
+  const walk = (pid) => {
+    const s = stats.get(pid);
+    if (s) ticks += s.ticks;
+    for (const [child, c] of stats) if (c.ppid === pid) walk(child);
+  };
+  walk(rootPid);
+  return ticks * 10;  // USER_HZ = 100
+}
+
 async function phaseLoad(browser, host) {
   const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 }, `(${WATCH_ELEMENTS})();(${WATCH_LONG_TASKS})();`);
   const workers = [];
   page.on('worker', (w) => workers.push(w));
+  const cpu0 = treeCpuMs(process.pid);
   await page.goto(`${host.url}four.html`);
   await page.waitForFunction(() => window.__firstDrawn.w0 && window.__firstDrawn.w1, null, { timeout: 60000 });
+  const cpuMs = treeCpuMs(process.pid) - cpu0;
   const hostSide = await page.evaluate(() => {
     const res = (pattern) => performance.getEntriesByType('resource').filter((e) => pattern.test(e.name))
       .map((e) => ({ name: e.name.replace(/^.*\//, ''), start: e.startTime, end: e.responseEnd }));
@@ -196,6 +222,7 @@ async function phaseLoad(browser, host) {
       return { ...marksOf('element', id), ...marksOf('client', client), drawn: r(hostSide.drawn[id]) };
     }),
     mainThreadLongTasksMs: r(busy),
+    browserCpuMs: cpuMs,
     longTasks: hostSide.longTasks.filter(([t]) => t < lastDrawn).map(([t, d]) => [r(t), r(d)]),
     workerTasks: hostSide.tasks,
     problems,
