@@ -175,13 +175,15 @@ export class App {
     this.frameRequest = requestAnimationFrame((time) => this.frame(time));
     this.autoplay = this.widget.autoplay ? autoplayWhenVisible(this.root, this) : null;
     try {
-      // Sent together (the worker answers in order): one round trip, not
-      // four, before the first configure (docs/PERFORMANCE.md).
-      const [info, schema] = await Promise.all([this.engine.call('init'), this.engine.call('schema'),
-        this.engine.call('setSpeed', this.toolbar.speed()), this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 }),
-        this.widget.stop !== null ? this.engine.call('setStopAt', this.widget.stop) : null]);
+      const info = await this.engine.call('init');
       this.presets = Array.isArray(info.presets) ? info.presets : [];
       if (this.presetPicker) this.presetPicker.fill(this.presets);
+      // Sent together (the worker answers in order): one round trip, not
+      // three or four (docs/PERFORMANCE.md). Not with init: the picker's
+      // and the schema's layout changes in one frame shift the page more.
+      const [schema] = await Promise.all([this.engine.call('schema'),
+        this.engine.call('setSpeed', this.toolbar.speed()), this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 }),
+        this.widget.stop !== null ? this.engine.call('setStopAt', this.widget.stop) : null]);
       if (this.controls) this.controls.setSchema(schema);
       this.runs.setSchema(schema, this.refs.panels);
       // From here on the presets are known, so the state can be read at any time.
