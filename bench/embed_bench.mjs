@@ -14,7 +14,7 @@
 // 3. The full page: cumulative layout shift while loading and while switching
 //    lessons (PerformanceObserver 'layout-shift'), and animation frames in
 //    which a run panel is blank during a switch.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
   '--disable-component-update', '--no-first-run'];
 const QUICK = process.argv.includes('--quick');
 const PAGE_ONLY = process.argv.includes('--page');
+const PHASES = process.argv.includes('--phases');
 const LOADS = QUICK ? 2 : 5;
 const FPS_WINDOW_MS = QUICK ? 2000 : 5000;
 const SWITCHES = ['implementing-bn', 'learning-rate-race', 'covariate-shift', 'test-time', 'mini-batches', 'default'];
@@ -117,6 +118,121 @@ async function waitElement(page, id, predicate, timeout = 60000) {
     if (Date.now() > end) throw new Error(`#${id} timed out: ${JSON.stringify(s).slice(0, 200)}`);
     await page.waitForTimeout(50);
   }
+}
+
+// Where the time to the first boundary goes (--phases): per load of the four
+// widgets, the milestones of each visible element in ms from navigation
+// start, from the host page's Resource Timing and marks (web/element/bn-lab.js,
+// web/engine-client.js: 'bnlab:*'), the engine frame's, and each worker's
+// (Resource Timing of its script and the .wasm; clocks joined through
+// performance.timeOrigin); and the main thread's long tasks before the last
+// first boundary (CPU taken on the page's thread).
+const WATCH_LONG_TASKS = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+};
+
+// CPU time (ms, user + system, children reaped included) of a process and
+// its descendants, from /proc (Linux): for this process, the CPU that the
+// browser's processes (and the two servers) took during a load, a figure
+// less sensitive than wall time to other jobs on the machine.
+function treeCpuMs(rootPid) {
+  const stats = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) });
+    } catch { /* gone */ }
+  }
+  let ticks = 0;
+  const walk = (pid) => {
+    const s = stats.get(pid);
+    if (s) ticks += s.ticks;
+    for (const [child, c] of stats) if (c.ppid === pid) walk(child);
+  };
+  walk(rootPid);
+  return ticks * 10;  // USER_HZ = 100
+}
+
+async function phaseLoad(browser, host) {
+  const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 }, `(${WATCH_ELEMENTS})();(${WATCH_LONG_TASKS})();`);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  const cpu0 = treeCpuMs(process.pid);
+  await page.goto(`${host.url}four.html`);
+  await page.waitForFunction(() => window.__firstDrawn.w0 && window.__firstDrawn.w1, null, { timeout: 60000 });
+  const cpuMs = treeCpuMs(process.pid) - cpu0;
+  const hostSide = await page.evaluate(() => {
+    const res = (pattern) => performance.getEntriesByType('resource').filter((e) => pattern.test(e.name))
+      .map((e) => ({ name: e.name.replace(/^.*\//, ''), start: e.startTime, end: e.responseEnd }));
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      timeOrigin: performance.timeOrigin,
+      html: nav.responseEnd,
+      domContentLoaded: nav.domContentLoadedEventEnd,
+      resources: res(/bn-lab|engine\.html|chunk/),
+      marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('bnlab:'))
+        .map((m) => ({ name: m.name.slice(6), t: m.startTime, detail: m.detail })),
+      drawn: window.__firstDrawn,
+      longTasks: window.__longTasks,
+      tasks: ['w0', 'w1'].map((id) => document.getElementById(id).app?.engine.stats().workerTasks),
+    };
+  });
+  const frames = [];
+  for (const frame of page.frames()) {
+    if (!/engine\.html/.test(frame.url())) continue;
+    frames.push(await frame.evaluate(() => ({
+      timeOrigin: performance.timeOrigin,
+      resources: performance.getEntriesByType('resource').map((e) => ({ name: e.name.replace(/^.*\//, ''), start: e.startTime, end: e.responseEnd })),
+    })));
+  }
+  const workerSide = [];
+  for (const w of workers) {
+    try {
+      workerSide.push(await w.evaluate(() => ({
+        timeOrigin: performance.timeOrigin,
+        resources: performance.getEntriesByType('resource').map((e) => ({ name: e.name.replace(/^.*\//, ''), start: e.startTime, end: e.responseEnd })),
+        marks: performance.getEntriesByType('mark').map((m) => ({ name: m.name, t: m.startTime })),
+      })));
+    } catch { /* a worker that ended */ }
+  }
+  await context.close();
+  const shift = (origin) => origin - hostSide.timeOrigin;
+  const r = (x) => (Number.isFinite(x) ? Math.round(x) : null);
+  const marksOf = (detailKey, id) => Object.fromEntries(hostSide.marks.filter((m) => m.detail && m.detail[detailKey] === id).map((m) => [m.name, r(m.t)]));
+  const lastDrawn = Math.max(hostSide.drawn.w0, hostSide.drawn.w1);
+  const busy = hostSide.longTasks.filter(([t]) => t < lastDrawn).reduce((sum, [, d]) => sum + d, 0);
+  return {
+    html: r(hostSide.html),
+    domContentLoaded: r(hostSide.domContentLoaded),
+    resources: hostSide.resources.map((e) => [e.name, r(e.start), r(e.end)]),
+    engineFrame: frames.map((f) => f.resources.map((e) => [e.name, r(e.start + shift(f.timeOrigin)), r(e.end + shift(f.timeOrigin))])),
+    workers: workerSide.map((w) => ({
+      start: r(shift(w.timeOrigin)),
+      resources: w.resources.map((e) => [e.name, r(e.start + shift(w.timeOrigin)), r(e.end + shift(w.timeOrigin))]),
+      marks: w.marks.map((m) => [m.name, r(m.t + shift(w.timeOrigin))]),
+    })),
+    elements: ['w0', 'w1'].map((id) => {
+      const built = hostSide.marks.find((m) => m.name === 'app-built' && m.detail.element === id);
+      const client = built ? built.detail.client : -1;
+      return { ...marksOf('element', id), ...marksOf('client', client), drawn: r(hostSide.drawn[id]) };
+    }),
+    mainThreadLongTasksMs: r(busy),
+    browserCpuMs: cpuMs,
+    longTasks: hostSide.longTasks.filter(([t]) => t < lastDrawn).map(([t, d]) => [r(t), r(d)]),
+    workerTasks: hostSide.tasks,
+    problems,
+  };
+}
+
+async function phases(browser, host) {
+  const loads = [];
+  for (let i = 0; i < LOADS; i++) loads.push(await phaseLoad(browser, host));
+  return loads;
 }
 
 async function widgets(browser, host) {
@@ -218,6 +334,11 @@ export async function benchEmbed() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const results = { machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown'}; load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`, chromium: browser.version() };
   try {
+    if (PHASES) {
+      log('phases of the first boundary, four widgets');
+      results.phases = await phases(browser, host);
+      return results;
+    }
     if (!PAGE_ONLY) await widgetParts(browser, host, bnlab, results);
     log('the full page: layout shift and blank panel frames');
     results.page = [];
@@ -265,6 +386,10 @@ export function report(r) {
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const results = await benchEmbed();
+  if (results.phases) {
+    console.log(JSON.stringify(results.phases, null, 1));
+    process.exit(0);
+  }
   const text = report(results);
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(path.join(OUT_DIR, 'embed.json'), JSON.stringify(results, null, 2) + '\n');

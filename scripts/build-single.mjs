@@ -97,6 +97,10 @@ const replaceOnce = (pattern, text) => {
 replaceOnce(/<!-- The same policy[^>]*-->\s*/, '');
 replaceOnce(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<!-- BN Lab in one file (./build.sh single): opens from disk, fetches nothing. -->\n  <meta http-equiv="Content-Security-Policy" content="${policy}">`);
 html = html.replace(/\s*<link rel="stylesheet"[^>]*>/g, '');
+// index.html starts its worker from web/boot.js; here web/single/boot.js does.
+replaceOnce(/\s*<!-- The training worker starts first[^>]*-->/, '');
+replaceOnce(/\s*<link rel="modulepreload"[^>]*>/, '');
+replaceOnce(/\s*<script type="module" src="web\/boot\.js"><\/script>/, '');
 replaceOnce(/<script type="module" src="[^"]*"><\/script>/, `<style>${css}</style>\n  <script type="module">${pageScript}</script>`);
 replaceOnce(/<\/body>/, `  <script type="text/plain" id="bnlab-worker-source">${scriptSafe(workerCode)}</script>\n</body>`);
 

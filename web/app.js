@@ -178,12 +178,14 @@ export class App {
       const info = await this.engine.call('init');
       this.presets = Array.isArray(info.presets) ? info.presets : [];
       if (this.presetPicker) this.presetPicker.fill(this.presets);
-      const schema = await this.engine.call('schema');
+      // Sent together (the worker answers in order): one round trip, not
+      // three or four (docs/PERFORMANCE.md). Not with init: the picker's
+      // and the schema's layout changes in one frame shift the page more.
+      const [schema] = await Promise.all([this.engine.call('schema'),
+        this.engine.call('setSpeed', this.toolbar.speed()), this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 }),
+        this.widget.stop !== null ? this.engine.call('setStopAt', this.widget.stop) : null]);
       if (this.controls) this.controls.setSchema(schema);
       this.runs.setSchema(schema, this.refs.panels);
-      await this.engine.call('setSpeed', this.toolbar.speed());
-      await this.engine.call('setView', { gridSize: GRID_SIZE, gridMode: 0 });
-      if (this.widget.stop !== null) await this.engine.call('setStopAt', this.widget.stop);
       // From here on the presets are known, so the state can be read at any time.
       this.source.subscribe(() => this.enqueue(() => this.loadState()));
       await this.enqueue(() => this.loadState());

@@ -21,17 +21,22 @@
 // - Memory is given back: WASM memory never shrinks, so a configure whose
 //   estimated bytes are below a quarter of a heap that grew past 64 MB runs in
 //   a fresh worker (transparently: same API, settings and play state re-sent).
+import { startEarlyWorker, startPageWorker, takeEarlyWorker } from './early-worker.js';
 import { t } from './i18n/index.js';
 
-// The default worker. Test hooks (hang, crash: worker.js) exist only in a
-// worker started while the page's global bnlabTestHooks is true, which only
-// a script (a test's init script), never a link, can set.
-const defaultFactory = () => new Worker(new URL('./worker.js', import.meta.url),
-  { type: 'module', name: globalThis.bnlabTestHooks === true ? 'bnlab-trainer:test' : 'bnlab-trainer' });
+// The default worker: the page's own (./early-worker.js, where the test
+// hooks' worker name is chosen).
+const defaultFactory = startPageWorker;
 let workerFactory = defaultFactory;
 
 export function setWorkerFactory(factory) {
   workerFactory = typeof factory === 'function' ? factory : defaultFactory;
+}
+
+// Starts a worker from the current factory now, for the next EngineClient
+// (the one-file page: before its App is built).
+export function prestartWorker() {
+  startEarlyWorker(workerFactory);
 }
 
 // A call pending and no word from the worker this long: hung. The slowest
@@ -59,6 +64,15 @@ export const RESTART_SHARE = 0.25;
 // Calls whose last value a fresh worker must be told again, in this order.
 const STICKY = ['setSpeed', 'setView', 'setStopAt', 'setViews'];
 
+// The start-up's milestones as Performance marks (bench/embed_bench.mjs
+// --phases reads them): 'bnlab:<what>' with detail {client}, once per client.
+let clients = 0;
+function bootMark(client, what) {
+  if (client.marked.has(what) || typeof performance.mark !== 'function') return;
+  client.marked.add(what);
+  try { performance.mark(`bnlab:${what}`, { detail: { client: client.id } }); } catch { /* marks are optional */ }
+}
+
 export class EngineClient {
   constructor({ onSnapshot, onStopped, onFatal, onTrouble = null }) {
     this.onSnapshot = onSnapshot;
@@ -77,6 +91,8 @@ export class EngineClient {
     this.replyMs = {};          // method -> how long its last call took to be answered
     this.workerTasks = {};      // the worker's longest task of each kind, ms (worker.js noteTask)
     this.lastHeard = performance.now();
+    this.id = clients++;
+    this.marked = new Set();
     this.hangMs = hangMs();
     this.watchdog = setInterval(() => this.watch(), WATCH_MS);
     this.spawn();
@@ -84,8 +100,10 @@ export class EngineClient {
 
   spawn() {
     this.loaded = false;  // nothing heard from this worker yet
+    bootMark(this, 'spawn');
     try {
-      this.worker = workerFactory();
+      // The first client takes the worker started ahead, if any (index.html).
+      this.worker = takeEarlyWorker() || workerFactory();
     } catch (err) {
       // Refused by a policy or a browser without module workers: said once, below.
       this.worker = null;
@@ -134,6 +152,7 @@ export class EngineClient {
       }
     }
     const result = await this.send(method, args);
+    bootMark(this, 'configured');
     if (this.playing && result && !result.error) this.send('play', []).catch(() => {});
     return result;
   }
@@ -170,10 +189,12 @@ export class EngineClient {
   }
 
   receive(message) {
+    bootMark(this, 'first-message');
     this.loaded = true;
     this.lastHeard = performance.now();
     if (message && Number.isFinite(message.heapBytes)) this.heapBytes = message.heapBytes;
     if (message.type === 'snapshot') {
+      bootMark(this, 'first-snapshot');
       if (message.longestTasks) this.workerTasks = message.longestTasks;
       this.generation = Math.max(this.generation, message.generation);
       return this.onSnapshot(message);

@@ -763,12 +763,32 @@ if (self.name === 'bnlab-trainer:test') {
   });
 }
 
+// Start-up. A <bn-lab> page's engine frame (web/element/engine.js) compiles
+// the .wasm once for all its widgets and posts the WebAssembly.Module to each
+// worker it starts with ?wasm=posted ({bnlabWasmModule: Module}, or null: fetch
+// it here); any other worker fetches and compiles it itself.
+const wasmPosted = new URL(self.location.href).searchParams.get('wasm') === 'posted';
+let receiveModule = null;
+const postedModule = wasmPosted ? new Promise((resolve) => { receiveModule = resolve; }) : Promise.resolve(null);
+const engineOptions = (module) => (module instanceof WebAssembly.Module ? {
+  instantiateWasm: (imports, done) => {
+    WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), (err) => {
+      self.postMessage({ type: 'fatal', message: `Could not load the training engine: ${String(err && err.message ? err.message : err)}` });
+    });
+    return {};
+  },
+} : {});
+
 self.onmessage = (event) => {
-  if (trainer) handle(event.data);
-  else queued.push(event.data);
+  const message = event.data;
+  if (message && typeof message === 'object' && 'bnlabWasmModule' in message) {
+    if (receiveModule) receiveModule(message.bnlabWasmModule);
+    receiveModule = null;
+  } else if (trainer) handle(message);
+  else queued.push(message);
 };
 
-createBnlab().then(
+postedModule.then((module) => createBnlab(engineOptions(module))).then(
   (Module) => {
     trainer = new Trainer(Module);
     for (const message of queued.splice(0)) handle(message);

@@ -4,8 +4,22 @@
 // and relays between the port and the worker, transferring buffers (the
 // decision grids) rather than copying them. {bnlabEngine: 'terminate'} on the
 // port stops that worker. Only the parent window is obeyed.
-const WORKER_URL = new URL('../worker.js', import.meta.url);
+//
+// Start-up speed (docs/PERFORMANCE.md, "A page full of widgets"): as soon as
+// this frame runs it compiles the .wasm once (compileStreaming, while the
+// bytes arrive) and posts the compiled WebAssembly.Module to every worker it
+// starts, so the page's widgets share one download and one compile; and it
+// starts one worker ahead of the first request, so the first widget's engine
+// loads while the host page is still building that widget.
+const WORKER_URL = new URL('../worker.js?wasm=posted', import.meta.url);
+const WASM_URL = new URL('../wasm/bnlab.wasm', import.meta.url);
 const MAX_DEPTH = 4;
+
+// Resolves to the compiled module, or null (the worker then fetches it itself).
+const compiled = (typeof WebAssembly.compileStreaming === 'function'
+  ? WebAssembly.compileStreaming(fetch(WASM_URL, { credentials: 'same-origin' }))
+  : fetch(WASM_URL, { credentials: 'same-origin' }).then((r) => r.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes))
+).catch(() => null);
 
 // The ArrayBuffers inside a message (typed arrays in snapshots and replies).
 function buffers(value, out = new Set(), depth = 0) {
@@ -22,18 +36,36 @@ function buffers(value, out = new Set(), depth = 0) {
   return out;
 }
 
+// A worker, its messages kept until a port takes it (the one started ahead).
+function startWorker() {
+  const worker = new Worker(WORKER_URL, { type: 'module', name: 'bnlab-trainer' });
+  const early = { worker, messages: [], error: null };
+  worker.onmessage = (event) => early.messages.push(event.data);
+  worker.onerror = (event) => { event.preventDefault(); early.error = event.message || ''; };
+  compiled.then((module) => worker.postMessage({ bnlabWasmModule: module }));
+  return early;
+}
+
+let ahead = null;
+try { ahead = startWorker(); } catch { /* reported when a widget asks (spawn) */ }
+
 function spawn(port) {
-  let worker;
+  let started = ahead;
+  ahead = null;
   try {
-    worker = new Worker(WORKER_URL, { type: 'module', name: 'bnlab-trainer' });
+    if (!started) started = startWorker();
   } catch (err) {
     port.postMessage({ type: 'fatal', message: `The training engine failed to start: ${err && err.message ? err.message : err}` });
     return;
   }
+  const { worker } = started;
+  const failed = (message) => port.postMessage({ type: 'fatal', message: `The training engine failed to start${message ? `: ${message}` : ''}.` });
+  for (const message of started.messages) port.postMessage(message, [...buffers(message)]);
+  if (started.error !== null) failed(started.error);
   worker.onmessage = (event) => port.postMessage(event.data, [...buffers(event.data)]);
   worker.onerror = (event) => {
     event.preventDefault();
-    port.postMessage({ type: 'fatal', message: `The training engine failed to start${event.message ? `: ${event.message}` : ''}.` });
+    failed(event.message);
   };
   port.onmessage = (event) => {
     const message = event.data;

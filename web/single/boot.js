@@ -4,7 +4,7 @@
 // no server to load a worker from. A classic worker: Chromium refuses module
 // workers from blob: URLs in a file:// page (an opaque origin). Imported
 // before ../main.js.
-import { setWorkerFactory } from '../engine-client.js';
+import { prestartWorker, setWorkerFactory } from '../engine-client.js';
 
 const SOURCE_ID = 'bnlab-worker-source';
 let url = null;
@@ -17,6 +17,8 @@ setWorkerFactory(() => {
   }
   return new Worker(url, { name: 'bnlab-trainer' });
 });
+// Started now, before the page's App is built: the engine loads meanwhile.
+prestartWorker();
 
 // A page without an address of its own (an iframe's srcdoc, as the Jupyter
 // module python/bnlab_jupyter.py makes) brings its state in
