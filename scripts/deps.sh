@@ -26,7 +26,9 @@ deps_reference() { apt_install python3 python3-torch python3-numpy; }
 # clang 14 with its sanitizer and libFuzzer runtimes (./build.sh sanitize, fuzz).
 deps_sanitize() { apt_install clang libclang-rt-14-dev; }
 deps_wasm() { apt_install emscripten nodejs; }
-deps_browser() { apt_install chromium fonts-dejavu-core; }
+# The tests drive the headless shell; the full browser runs those that measure
+# time and the learner's own files (tests/browser/chromium.mjs).
+deps_browser() { apt_install chromium chromium-headless-shell fonts-dejavu-core; }
 # The Jupyter test: Debian's nbconvert runs a notebook with Debian's python3 kernel.
 deps_jupyter() { apt_install python3 python3-nbconvert python3-nbformat python3-ipykernel; }
 

@@ -12,7 +12,7 @@ import { boundarySummary, describeBoundary, describeLeader, trendOf } from '../.
 import { messages, nextFrames, setup, status } from './helpers.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ full: true }); });
 after(async () => { await env?.close(); });
 
 test('the boundary in words, from a grid and points (no browser)', () => {

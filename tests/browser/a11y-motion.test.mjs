@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { setup, waitReadyOn } from './helpers.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ full: true }); });
 after(async () => { await env?.close(); });
 
 async function openWith(reducedMotion, hash) {

@@ -14,7 +14,7 @@ import { startHost, watchViolations } from '../../scripts/course-host.mjs';
 let env;
 let host;
 before(async () => {
-  env = await setup();
+  env = await setup({ full: true });
   host = await startHost(env.server.url);
 });
 after(async () => {

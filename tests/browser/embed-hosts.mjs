@@ -41,8 +41,8 @@ function recordMessages() {
   });
 }
 
-export async function setupHosts() {
-  const env = await setup();
+export async function setupHosts({ full = false } = {}) {
+  const env = await setup({ full });
   const bnlabUrl = env.server.url;
   const bnlabOrigin = new URL(bnlabUrl).origin;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bnlab-hosts-'));

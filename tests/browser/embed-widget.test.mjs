@@ -11,7 +11,7 @@ import { post, received, replyTo, setupHosts } from './embed-hosts.mjs';
 import { artifactPath } from './helpers.mjs';
 
 let env;
-before(async () => { env = await setupHosts(); });
+before(async () => { env = await setupHosts({ full: true }); });
 after(async () => { await env?.close(); });
 
 const send = (page, method, args = []) => page.evaluate(([m, a]) => window.bnlabHost.send(m, a), [method, args]);

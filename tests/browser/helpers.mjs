@@ -1,22 +1,19 @@
-// Shared set-up for the browser tests: Debian's Chromium driven by
-// playwright-core (which never downloads a browser), the built dist/ folder
+// Shared set-up for the browser tests: Debian's Chromium (its headless shell:
+// tests/browser/chromium.mjs) driven by playwright-core (which never
+// downloads a browser), the built dist/ folder
 // served by scripts/serve.mjs with the page's CSP header, and every console
 // error, page error and failed request kept.
 //   BNLAB_DIST      the built site to test (default: dist/ of this checkout)
-//   BNLAB_CHROMIUM  the browser binary (default: /usr/bin/chromium)
+//   BNLAB_CHROMIUM  the browser binary (default: /usr/bin/chromium-headless-shell)
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = process.env.BNLAB_DIST || join(ROOT, 'dist');
 export const ARTIFACTS = join(ROOT, 'build', 'artifacts');
-
-const CHROMIUM = process.env.BNLAB_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run'];
 
 export function artifactPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -24,12 +21,13 @@ export function artifactPath(name) {
 }
 
 // One browser and one server for a test file: {browser, server, open(hash), close()}.
-export async function setup() {
+// full: the full browser rather than the headless shell (tests/browser/chromium.mjs).
+export async function setup({ full = false } = {}) {
   if (!existsSync(join(DIST, 'index.html')) || !existsSync(join(DIST, 'web', 'wasm', 'bnlab.mjs'))) {
     throw new Error(`${DIST} has no built page: run ./build.sh web first`);
   }
   const server = await startServer({ root: DIST, port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium({ full });
 
   // Opens the page (optionally with a hash) and waits until the engine is ready.
   async function open(hash = '', { viewport = { width: 1440, height: 1000 }, waitReady = true } = {}) {

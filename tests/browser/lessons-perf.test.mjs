@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { setup } from './helpers.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ full: true }); });
 after(async () => { await env?.close(); });
 
 const views = (page) => page.evaluate(() => window.bnlab.views());

@@ -17,7 +17,7 @@ const MIN_REDRAWS = 10;
 const MAX_TASK_MS = 50;
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ full: true }); });
 after(async () => { await env?.close(); });
 
 async function measure(page) {

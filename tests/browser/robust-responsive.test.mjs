@@ -19,7 +19,7 @@ import { after, before, test } from 'node:test';
 import { messages, setup } from './helpers.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ full: true }); });
 after(async () => { await env?.close(); });
 
 // The heaviest shapes at the engine's limits (engine/src/config/cost.cpp):

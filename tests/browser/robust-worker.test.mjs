@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { messages, setup, status, waitReadyOn } from './helpers.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ full: true }); });
 after(async () => { await env?.close(); });
 
 const HANG_MS = 10000;  // web/engine-client.js

@@ -7,19 +7,17 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { DIST, artifactPath } from './helpers.mjs';
 import { watchViolations } from '../../scripts/course-host.mjs';
 
 const FILE = join(DIST, 'bnlab.html');
 const BUDGET = 1.5 * 1024 * 1024;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run'];
 
 let browser;
 before(async () => {
   if (!existsSync(FILE)) throw new Error(`${FILE} is missing: run ./build.sh single`);
-  browser = await chromium.launch({ executablePath: process.env.BNLAB_CHROMIUM || '/usr/bin/chromium', args: ARGS });
+  browser = await launchChromium({ full: true });  // the learner's own browser
 });
 after(async () => { await browser?.close(); });
 

@@ -11,20 +11,18 @@ import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../browser/chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = process.env.BNLAB_DIST || path.join(ROOT, 'dist');
 const NOTEBOOK = path.join(ROOT, 'examples', 'bnlab-notebook.ipynb');
 const PYTHON = '/usr/bin/python3';  // Debian's, with python3-nbconvert and python3-ipykernel
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run'];
 
 let out;
 let browser;
 before(async () => {
   out = mkdtempSync(path.join(os.tmpdir(), 'bnlab-jupyter-'));
-  browser = await chromium.launch({ executablePath: process.env.BNLAB_CHROMIUM || '/usr/bin/chromium', args: ARGS });
+  browser = await launchChromium({ full: true });  // the learner's own browser
 });
 after(async () => {
   await browser?.close();
