@@ -131,14 +131,23 @@ class Lab {
   // One piece of the pending build: {done, error}. Done: the new experiment
   // has replaced the old one. An error ends the build; the old one stays.
   val configure_step() {
+    bool done = false;
+    const std::string error = next_piece(done);
     val out = val::object();
-    std::string error = building_ ? building_->step() : std::string("no configure in progress");
-    const bool done = error.empty() && building_->done();
-    if (done) adopt(building_->take());
-    if (done || !error.empty()) building_.reset();
     out.set("done", done);
     out.set("error", error);
     return out;
+  }
+
+  // The pending build's next piece: its error, or "" (done says whether the
+  // new experiment is in place). Plain C++, so finish() and the native fuzz
+  // build (tests/fuzz/embind_stub) run it without Embind.
+  std::string next_piece(bool& done) {
+    std::string error = building_ ? building_->step() : std::string("no configure in progress");
+    done = error.empty() && building_->done();
+    if (done) adopt(building_->take());
+    if (done || !error.empty()) building_.reset();
+    return error;
   }
 
   // Drops the pending build (nothing else changes).
@@ -314,10 +323,9 @@ class Lab {
   std::string finish(const std::string& begun) {
     if (!begun.empty()) return begun;
     for (;;) {
-      val r = configure_step();
-      if (r["done"].as<bool>()) return "";
-      std::string error = r["error"].as<std::string>();
-      if (!error.empty()) return error;
+      bool done = false;
+      std::string error = next_piece(done);
+      if (!error.empty() || done) return error;
     }
   }
 
