@@ -245,10 +245,10 @@ test_node() {
 # The page in headless Chromium.
 test_browser() {
   deps_browser
-  # Three files at a time on two cores (a browser test mostly waits: for
-  # training at a set speed, for pages and workers to load; CI measured 466 s
-  # of CPU in 852 s of wall clock with two); what measures speed runs alone
-  # (serial.txt). BROWSER_CONCURRENCY overrides.
+  # Three files at a time on two cores: the stage is bound by CPU (Chromium's
+  # processes included; docs/RELIABILITY.md), and a third file keeps the
+  # cores busy while another waits for a page or a worker. What measures
+  # speed runs alone (serial.txt). BROWSER_CONCURRENCY overrides.
   BNLAB_CLI="$NATIVE_DIR/bnlab" TEST_CONCURRENCY=${BROWSER_CONCURRENCY:-3} node_tests tests/browser 41
 }
 

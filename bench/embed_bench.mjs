@@ -235,16 +235,28 @@ async function phases(browser, host) {
   return loads;
 }
 
-async function widgets(browser, host) {
+// settled: the course page is opened in a window that has been open for
+// SETTLE_MS, as a learner's is. A new window of the full browser starts its
+// own interface's pages first (the omnibox popup's renderer: about 2 CPU
+// seconds, measured with a Chrome trace; docs/RELIABILITY.md), which on two
+// cores competes with the page. Without it (cold), the page opens in a
+// window created that instant; both are reported, the goal is read on the
+// settled figure.
+const SETTLE_MS = 3000;
+async function widgets(browser, host, { settled = true } = {}) {
   const loads = [];
   for (let i = 0; i < LOADS; i++) {
     const { context, page, problems } = await newPage(browser, { width: 1280, height: 900 }, WATCH_ELEMENTS);
+    if (settled) {
+      await page.goto('about:blank');
+      await page.waitForTimeout(SETTLE_MS);
+    }
     await page.goto(`${host.url}four.html`);
     await page.waitForFunction(() => window.__firstDrawn.w0 && window.__firstDrawn.w1, null, { timeout: 60000 });
     const drawn = await page.evaluate(() => window.__firstDrawn);
     const started = await page.evaluate(() => ['w2', 'w3'].map((id) => document.getElementById(id).status().ready));
     loads.push({ w0: drawn.w0, w1: drawn.w1, farStarted: started.some(Boolean), problems });
-    if (i === LOADS - 1) {
+    if (settled && i === LOADS - 1) {
       // Both train at the default speed; the host page's frame rate.
       await page.$eval('#w0', (n) => n.play());
       await page.$eval('#w1', (n) => n.play());
@@ -354,6 +366,8 @@ export async function benchEmbed() {
 async function widgetParts(browser, host, bnlab, results) {
   log('four widgets, two in view');
   results.widgets = await widgets(browser, host);
+  log('the same, each in a window opened that instant');
+  results.widgetsCold = await widgets(browser, host, { settled: false });
   log('bytes for one widget');
   results.bytes = await widgetBytes(browser, host, bnlab.url, 'one.html');
   results.bytesKatex = await widgetBytes(browser, host, bnlab.url, 'one-katex.html', { katex: true });
@@ -364,7 +378,8 @@ export function report(r) {
   const lines = [];
   lines.push(`A page full of widgets (headless Chromium ${r.chromium}; ${r.machine})\n`);
   if (w) lines.push(table(['figure', 'measured', 'goal'], [
-    [`first drawn boundary of each visible widget, from navigation start (${w.loads} loads x 2)`, `median ${w.firstBoundaryMs.median} ms, max ${w.firstBoundaryMs.max} ms`, `<= ${GOALS.firstBoundaryMs} ms`],
+    [`first drawn boundary of each visible widget, from navigation start (${w.loads} loads x 2; a window open for ${SETTLE_MS / 1000} s)`, `median ${w.firstBoundaryMs.median} ms, max ${w.firstBoundaryMs.max} ms`, `<= ${GOALS.firstBoundaryMs} ms`],
+    ...(r.widgetsCold ? [[`the same in a window opened that instant (the browser's interface starts beside the page)`, `median ${r.widgetsCold.firstBoundaryMs.median} ms, max ${r.widgetsCold.firstBoundaryMs.max} ms`, '-']] : []),
     ['host page frames per second, both training at the default speed', `${w.fps} (steps/s ${w.stepsPerSec.join(', ')})`, `>= ${GOALS.fps}`],
     ['widgets out of view started before being scrolled to', w.farStartedEarly ? 'yes' : 'none', 'none'],
     ['bytes for one widget, compressed (no KaTeX)', `${r.bytes.kb} KB in ${r.bytes.files.length} files`, `<= ${GOALS.widgetKB} KB`],
@@ -378,7 +393,7 @@ export function report(r) {
       Math.max(...p.switches.map((s) => s.blankFrames)), `CLS < ${GOALS.cls}, ${GOALS.blankFrames} blank`])));
   lines.push(`\nSwitches: ${SWITCHES.join(' -> ')}; per switch (openPreset): `
     + r.page.map((p) => `${p.viewport}: ${p.switches.map((s) => `${s.preset} ${s.cls}`).join(', ')}`).join('; '));
-  const problems = [...(w ? [...w.problems, ...r.bytes.problems, ...r.bytesKatex.problems] : []), ...r.page.flatMap((p) => p.problems)];
+  const problems = [...(w ? [...w.problems, ...(r.widgetsCold ? r.widgetsCold.problems : []), ...r.bytes.problems, ...r.bytesKatex.problems] : []), ...r.page.flatMap((p) => p.problems)];
   if (problems.length) lines.push(`\nProblems seen: ${problems.slice(0, 5).join(' | ')}`);
   return lines.join('\n');
 }
